@@ -1,0 +1,26 @@
+//! # convirt
+//!
+//! ConVIRT (Zhang et al., MLHC 2022): contrastive pretraining of medical image encoders from paired
+//! images and radiology reports, on burn 0.22. This root crate re-exports the library crates, picks
+//! the compute backend, and holds the tools shared by the examples and the `convirt` binary.
+//!
+//! The data path, crate by crate:
+//!
+//! | crate | re-exported as | role |
+//! |---|---|---|
+//! | `convirt-loss` | [`loss`] | ConVIRT's bidirectional InfoNCE and the baselines |
+//!
+//! The other crates of the design (`convirt-augment`, `convirt-text-sampler`, `convirt-encoders`,
+//! `convirt-data`, `convirt-train`, `convirt-eval`) join this table as they land.
+//!
+//! | module | role |
+//! |---|---|
+//! | [`backend`] | `--backend flex|tch|wgpu|cuda` → a burn [`Device`](burn::tensor::Device) |
+//! | [`parity`] | comparisons against the PyTorch golden files |
+
+pub use convirt_loss as loss;
+
+pub mod backend;
+pub mod parity;
+
+pub use backend::{Backend, BackendError};

@@ -1,0 +1,11 @@
+//! Side-by-side checks against PyTorch golden files.
+//!
+//! Each submodule reads one golden format and replays it through our implementation, returning an
+//! [`ErrorStats`] under the issue tracker's definition of error:
+//! per output tensor, `max|out − ref| / max|ref|`; per scalar, `|out − ref| / |ref|`.
+//! Where the reference is exactly zero, the relative error falls back to the absolute error.
+
+mod errors;
+pub mod loss;
+
+pub use errors::ErrorStats;

@@ -1,0 +1,42 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use burn::tensor::{Device, Tensor, TensorData};
+use convirt::Backend;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+/// The device under test: `CONVIRT_BACKEND` (see `scripts/test-backends.sh`), else flex.
+pub fn device() -> Device {
+    let backend = Backend::from_env().expect("CONVIRT_BACKEND names a backend");
+    backend.device().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A `[rows, cols]` matrix of standard normal values from a seeded RNG (same on every backend).
+pub fn normal(rows: usize, cols: usize, seed: u64) -> Vec<f32> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..rows * cols)
+        .map(|_| {
+            // Box–Muller: rand's StandardNormal lives in rand_distr, which we do not need otherwise.
+            let (a, b): (f32, f32) = (rng.random::<f32>().max(1e-7), rng.random());
+            (-2.0 * a.ln()).sqrt() * (std::f32::consts::TAU * b).cos()
+        })
+        .collect()
+}
+
+/// A tensor from row-major values.
+pub fn tensor(values: Vec<f32>, rows: usize, cols: usize, device: &Device) -> Tensor<2> {
+    Tensor::from_data(TensorData::new(values, [rows, cols]), device)
+}
+
+/// Reads a tensor back as f32 values.
+pub fn read<const D: usize>(t: Tensor<D>) -> Vec<f32> {
+    t.into_data().convert::<f32>().try_into_vec().expect("f32")
+}
+
+/// A repo fixture path.
+pub fn fixture(rel: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
