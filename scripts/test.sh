@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The project's test command (README, .ci/run): assets, formatting, lints, the whole suite.
+# Everything runs in the release profile, shared with the main job, so burn compiles once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/convirt-target}"
+scripts/fetch-assets.sh
+cargo fmt --all -- --check
+cargo clippy --release --workspace --all-targets -- -D warnings
+cargo test --release --workspace
