@@ -119,7 +119,10 @@ impl Backend {
         match self {
             #[cfg(feature = "flex")]
             Backend::Flex => Device::flex(),
+            // burn-tch is deprecated upstream; it stays behind this one line so it can be dropped
+            // without touching the crates.
             #[cfg(feature = "tch")]
+            #[allow(deprecated)]
             Backend::Tch => Device::libtorch(),
             #[cfg(feature = "wgpu")]
             Backend::Wgpu { cpu } => Device::wgpu(if cpu {

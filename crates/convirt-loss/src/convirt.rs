@@ -3,7 +3,7 @@
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 
-use crate::logits::{cosine_matrix, diagonal, l2_normalize, row_cross_entropy};
+use crate::logits::{cosine_matrix, diagonal, l2_normalize, log_sum_exp, log_sum_exp_rows_cols};
 use crate::{ContrastiveLoss, LossError, LossOutput, Temperature, check};
 
 /// ConVIRT's loss (Zhang et al. 2022, eq. 2–4):
@@ -91,8 +91,17 @@ impl ContrastiveLoss for ConvirtLoss {
             .temperature
             .apply(cosine_matrix(l2_normalize(v), l2_normalize(u)));
         let positives = diagonal(logits.clone());
-        let image_to_text = row_cross_entropy(logits.clone(), positives.clone());
-        let text_to_image = row_cross_entropy(logits.transpose(), positives);
+        let (by_row, by_col) = match self.temperature.shared_shift() {
+            // One exp for both directions, shifted by the logits' bound 1/τ.
+            Some(bound) => log_sum_exp_rows_cols(logits, bound),
+            // Learnable or very small τ: shift each row and column by its own maximum.
+            None => (
+                log_sum_exp(logits.clone(), 1),
+                log_sum_exp(logits.transpose(), 1),
+            ),
+        };
+        let image_to_text = (by_row - positives.clone()).mean();
+        let text_to_image = (by_col - positives).mean();
         let total = image_to_text.clone().mul_scalar(self.lambda)
             + text_to_image.clone().mul_scalar(1.0 - self.lambda);
         Ok(LossOutput {

@@ -24,6 +24,21 @@ pub fn log_sum_exp(x: Tensor<2>, dim: usize) -> Tensor<2> {
     (x - m.clone()).exp().sum_dim(dim).log() + m
 }
 
+/// Row and column log-sum-exp of a logit matrix bounded above by `bound`, from one shared
+/// `exp(x − bound)`: `([N, 1] rows, [M, 1] columns)` for an `[N, M]` input.
+///
+/// Cosine logits are bounded by `1/τ`, so no maximum has to be found and the exponential is taken
+/// once for both directions. Exact as long as no whole row or column underflows, which holds
+/// when `x ≥ bound − 80` everywhere: for cosine logits, when `2/τ ≤ 80`
+/// (see [`Temperature::shared_shift`](crate::Temperature::shared_shift)).
+pub fn log_sum_exp_rows_cols(x: Tensor<2>, bound: f64) -> (Tensor<2>, Tensor<2>) {
+    let cols = x.dims()[1];
+    let e = x.sub_scalar(bound).exp();
+    let by_row = e.clone().sum_dim(1).log().add_scalar(bound);
+    let by_col = e.sum_dim(0).log().add_scalar(bound).reshape([cols, 1]);
+    (by_row, by_col)
+}
+
 /// `log(1 + exp(x))` without overflow: `max(x, 0) + log1p(exp(−|x|))`.
 pub fn softplus<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     x.clone().clamp_min(0.0) + x.abs().neg().exp().log1p()
@@ -43,8 +58,8 @@ pub fn diagonal(x: Tensor<2>) -> Tensor<2> {
     take_per_row(x, (0..n as i64).collect())
 }
 
-/// Mean cross-entropy of each row of `logits` against the target column `targets[i]`.
-/// Rows are softmax rows: `mean_i [lse_j(logits[i, j]) − logits[i, targets[i]]]`.
+/// Mean cross-entropy of each row of `logits` against its positive logit `positives[i]` (`[N, 1]`):
+/// `mean_i [lse_j(logits[i, j]) − positives[i]]`.
 pub fn row_cross_entropy(logits: Tensor<2>, positives: Tensor<2>) -> Tensor<1> {
     (log_sum_exp(logits, 1) - positives).mean()
 }

@@ -63,6 +63,18 @@ impl Temperature {
         }
     }
 
+    /// Largest spread `2/τ` of cosine logits for which one shared shift keeps every softmax row
+    /// and column clear of underflow in f32 (`exp(−87)` is the smallest normal).
+    pub const MAX_SHARED_SPREAD: f64 = 80.0;
+
+    /// For a fixed τ with `2/τ ≤ 80`, the bound `1/τ` of the cosine logits, usable as the shift of
+    /// a stable log-sum-exp in place of each row's maximum. `None` for a learnable τ, or a τ so
+    /// small that rows would underflow: then the loss finds each row's maximum instead.
+    pub fn shared_shift(&self) -> Option<f64> {
+        let scale = 1.0 / self.initial;
+        (self.log_scale.is_none() && 2.0 * scale <= Self::MAX_SHARED_SPREAD).then_some(scale)
+    }
+
     /// Multiplies `logits` by `1/τ`, through the graph when τ is learnable.
     pub fn apply(&self, logits: Tensor<2>) -> Tensor<2> {
         match &self.log_scale {
