@@ -84,7 +84,11 @@ impl Pairs {
         for _ in 0..n {
             let z: Vec<f32> = (0..LATENT).map(|_| gauss(&mut self.rng)).collect();
             for (j, out) in [(IMAGE, &mut image), (TEXT, &mut text)] {
-                let mix = if j == IMAGE { &self.image_mix } else { &self.text_mix };
+                let mix = if j == IMAGE {
+                    &self.image_mix
+                } else {
+                    &self.text_mix
+                };
                 for c in 0..j {
                     let x: f32 = (0..LATENT).map(|k| z[k] * mix[k * j + c]).sum::<f32>() * 0.25;
                     let x = if j == IMAGE { x.tanh() } else { x };
@@ -109,7 +113,11 @@ fn text_to_image_top_k(v: Tensor<2>, u: Tensor<2>, k: usize) -> f64 {
     let n = v.dims()[0];
     let norm = |x: Tensor<2>| x.clone() / x.square().sum_dim(1).sqrt().clamp_min(1e-12);
     let sim = norm(u).matmul(norm(v).transpose());
-    let sim: Vec<f32> = sim.into_data().convert::<f32>().try_into_vec().expect("f32");
+    let sim: Vec<f32> = sim
+        .into_data()
+        .convert::<f32>()
+        .try_into_vec()
+        .expect("f32");
     let hits = (0..n)
         .filter(|&i| {
             let row = &sim[i * n..(i + 1) * n];
@@ -161,8 +169,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!(
                 "step {step:4}: loss {:.4} (image→text {:.4}, text→image {:.4})",
                 out.total.clone().into_scalar::<f32>(),
-                out.image_to_text.clone().expect("directional").into_scalar::<f32>(),
-                out.text_to_image.clone().expect("directional").into_scalar::<f32>(),
+                out.image_to_text
+                    .clone()
+                    .expect("directional")
+                    .into_scalar::<f32>(),
+                out.text_to_image
+                    .clone()
+                    .expect("directional")
+                    .into_scalar::<f32>(),
             );
         }
         let grads = GradientsParams::from_grads(out.total.backward(), &heads);
