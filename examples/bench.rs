@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example bench -- loss --batch 1024
+//! cargo run --release --example bench -- text --batch 32
 //! ```
 
 use std::process::ExitCode;
@@ -39,6 +40,22 @@ enum What {
         /// Untimed warm-up repetitions.
         #[arg(long, default_value_t = 3)]
         warmup: usize,
+    },
+    /// Reports per second through parse + split + sample + tokenize (+ move to the device).
+    Text {
+        /// Reports: IU .tgz, folder, MIMIC files/ tree or CheXpert Plus CSV [default: the
+        /// fetched IU archive].
+        #[arg(long)]
+        reports: Option<std::path::PathBuf>,
+        /// A tokenizer.json [default: the fetched MiniLM one].
+        #[arg(long)]
+        tokenizer: Option<std::path::PathBuf>,
+        /// Sentences per tokenized batch.
+        #[arg(long, default_value_t = 32)]
+        batch: usize,
+        /// Timed passes over all reports (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        epochs: usize,
     },
 }
 
@@ -97,6 +114,71 @@ fn loss_bench(
     Ok(())
 }
 
+fn text_bench(
+    backend: Backend,
+    reports: Option<std::path::PathBuf>,
+    tokenizer: Option<std::path::PathBuf>,
+    batch: usize,
+    epochs: usize,
+) -> Result<(), String> {
+    use convirt::text::{ReportSource, SentenceSampler, TextSampler, TextTokenizer, assets};
+    let device = backend.device().map_err(|e| e.to_string())?;
+    let asset = |given: Option<std::path::PathBuf>, default: &str| match given {
+        Some(p) => Ok(p),
+        None => assets::require(default).map_err(|e| e.to_string()),
+    };
+    let source =
+        ReportSource::open(asset(reports, assets::IU_REPORTS)?).map_err(|e| e.to_string())?;
+    let tokenizer = TextTokenizer::from_file(asset(tokenizer, assets::MINILM_TOKENIZER)?)
+        .map_err(|e| e.to_string())?;
+    let sampler = SentenceSampler::new(0);
+    let (mut parse, mut rest, mut total) = (Vec::new(), Vec::new(), Vec::new());
+    let mut count = 0;
+    for epoch in 0..epochs.max(1) as u64 {
+        let start = Instant::now();
+        let parsed = source.read_all().map_err(|e| e.to_string())?;
+        let parsed_at = Instant::now();
+        let texts: Vec<String> = parsed
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| sampler.sample(r, epoch, i as u64))
+            .collect();
+        let mut tokens = 0usize;
+        for chunk in texts.chunks(batch.max(1)) {
+            let t = tokenizer
+                .encode(chunk)
+                .map_err(|e| e.to_string())?
+                .to_tensors(&device);
+            tokens += t.mask.sum().into_scalar::<i64>() as usize;
+        }
+        let end = Instant::now();
+        if tokens == 0 {
+            return Err("no tokens".into());
+        }
+        count = parsed.len();
+        parse.push((parsed_at - start).as_secs_f64());
+        rest.push((end - parsed_at).as_secs_f64());
+        total.push((end - start).as_secs_f64());
+    }
+    let total_s = median(total);
+    println!(
+        "{}",
+        serde_json::json!({
+            "what": "text",
+            "backend": backend.to_string(),
+            "reports": count,
+            "batch": batch,
+            "max_len": tokenizer.max_len(),
+            "threads": threads(),
+            "parse_s": median(parse),
+            "split_sample_tokenize_s": median(rest),
+            "median_s": total_s,
+            "reports_per_s": count as f64 / total_s,
+        })
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.what {
@@ -106,6 +188,12 @@ fn main() -> ExitCode {
             steps,
             warmup,
         } => loss_bench(args.backend, batch, dim, steps, warmup),
+        What::Text {
+            reports,
+            tokenizer,
+            batch,
+            epochs,
+        } => text_bench(args.backend, reports, tokenizer, batch, epochs),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

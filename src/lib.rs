@@ -9,8 +9,9 @@
 //! | crate | re-exported as | role |
 //! |---|---|---|
 //! | `convirt-loss` | [`loss`] | ConVIRT's bidirectional InfoNCE and the baselines |
+//! | `convirt-text-sampler` | [`text`] | reports → sections → sentences → token batches |
 //!
-//! The other crates of the design (`convirt-augment`, `convirt-text-sampler`, `convirt-encoders`,
+//! The other crates of the design (`convirt-augment`, `convirt-encoders`,
 //! `convirt-data`, `convirt-train`, `convirt-eval`) join this table as they land.
 //!
 //! | module | role |
@@ -19,6 +20,7 @@
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
 pub use convirt_loss as loss;
+pub use convirt_text_sampler as text;
 
 pub mod backend;
 pub mod parity;
