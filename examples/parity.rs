@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example parity -- loss      tests/fixtures/golden/convirt_loss.json
 //! cargo run --release --example parity -- baselines tests/fixtures/golden/baseline_losses.json
+//! cargo run --release --example parity -- augment   tests/fixtures/golden
 //! ```
 //!
 //! Exits 1 when an error exceeds the tolerance, 2 when the file cannot be replayed.
@@ -42,6 +43,47 @@ enum Check {
         #[arg(long, default_value_t = 1e-5)]
         tolerance: f64,
     },
+    /// The augmentation pipeline against torchvision (`augment_cases.{json,safetensors}`).
+    Augment {
+        /// The folder holding `augment_cases.json` and `augment_cases.safetensors`.
+        dir: PathBuf,
+        /// Lowest per-case PSNR accepted, in dB.
+        #[arg(long, default_value_t = 33.0)]
+        min_db: f64,
+        /// Lowest mean PSNR accepted, in dB.
+        #[arg(long, default_value_t = 38.0)]
+        mean_db: f64,
+    },
+}
+
+/// Prints the augmentation PSNR line; exits 1 below the thresholds, 2 when unreadable.
+fn augment(dir: &std::path::Path, min_db: f64, mean_db: f64) -> ExitCode {
+    match parity::augment::replay(dir) {
+        Ok(s) => {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "what": "augment",
+                    "cases": s.cases,
+                    "min_psnr_db": s.min_psnr_db,
+                    "mean_psnr_db": s.mean_psnr_db,
+                })
+            );
+            if s.cases > 0 && s.min_psnr_db >= min_db && s.mean_psnr_db >= mean_db {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "parity augment: PSNR per case {:?} below min {min_db} / mean {mean_db} dB",
+                    s.per_case_db
+                );
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn report(what: &str, stats: ErrorStats, tolerance: f64) -> ExitCode {
@@ -74,6 +116,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Check::Augment {
+        dir,
+        min_db,
+        mean_db,
+    } = &args.check
+    {
+        return augment(dir, *min_db, *mean_db);
+    }
     let (what, result, tolerance) = match &args.check {
         Check::Loss { file, tolerance } => {
             ("loss", parity::loss::convirt(file, &device), *tolerance)
@@ -83,6 +133,7 @@ fn main() -> ExitCode {
             parity::loss::baselines(file, &device),
             *tolerance,
         ),
+        Check::Augment { .. } => unreachable!("handled above"),
     };
     match result {
         Ok(stats) => report(what, stats, tolerance),

@@ -9,9 +9,10 @@
 //! | crate | re-exported as | role |
 //! |---|---|---|
 //! | `convirt-loss` | [`loss`] | ConVIRT's bidirectional InfoNCE and the baselines |
+//! | `convirt-augment` | [`augment`] | the paper's X-ray transforms, fused and seeded; batch → tensor |
 //! | `convirt-text-sampler` | [`text`] | reports → sections → sentences → token batches |
 //!
-//! The other crates of the design (`convirt-augment`, `convirt-encoders`,
+//! The other crates of the design (`convirt-encoders`,
 //! `convirt-data`, `convirt-train`, `convirt-eval`) join this table as they land.
 //!
 //! | module | role |
@@ -19,6 +20,7 @@
 //! | [`backend`] | `--backend flex|tch|wgpu|cuda` → a burn [`Device`](burn::tensor::Device) |
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
+pub use convirt_augment as augment;
 pub use convirt_loss as loss;
 pub use convirt_text_sampler as text;
 

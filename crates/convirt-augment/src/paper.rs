@@ -1,0 +1,107 @@
+//! [`ConvirtAugment`]: the paper's five transforms, with crop, flip and affine fused into one
+//! [`Warp`], and its parameter draw [`AugmentParams`].
+
+use rand::RngCore;
+
+use crate::{
+    AffineParams, ColorJitter, CropBox, GaussianBlur, HorizontalFlip, Image, JitterParams,
+    RandomAffine, RandomResizedCrop, Transform, Warp, blur, jitter,
+};
+
+/// Every random choice of one pass of [`ConvirtAugment`], so a fixture can replay it exactly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AugmentParams {
+    /// The source box resized to the output.
+    pub crop: CropBox,
+    /// Whether the resized crop is mirrored.
+    pub flip: bool,
+    /// Rotation, shift and zoom about the output centre.
+    pub affine: AffineParams,
+    /// Brightness and contrast factors.
+    pub jitter: JitterParams,
+    /// Blur σ in output pixels.
+    pub sigma: f64,
+}
+
+/// ConVIRT's image transform family: random resized crop → horizontal flip → affine →
+/// brightness/contrast → Gaussian blur, output clamped to [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConvirtAugment {
+    /// Crop box sampling and output size.
+    pub crop: RandomResizedCrop,
+    /// Flip probability.
+    pub flip: HorizontalFlip,
+    /// Affine ranges (the shift is relative to the output size).
+    pub affine: RandomAffine,
+    /// Brightness and contrast ranges.
+    pub jitter: ColorJitter,
+    /// σ range.
+    pub blur: GaussianBlur,
+}
+
+impl ConvirtAugment {
+    /// The paper's defaults at a 224×224 output.
+    pub fn paper() -> Self {
+        Self::paper_with_size(224)
+    }
+
+    /// The paper's defaults at a `size × size` output.
+    pub fn paper_with_size(size: usize) -> Self {
+        Self {
+            crop: RandomResizedCrop::paper(size),
+            flip: HorizontalFlip::paper(),
+            affine: RandomAffine::paper(),
+            jitter: ColorJitter::paper(),
+            blur: GaussianBlur::paper(),
+        }
+    }
+
+    /// Draws every parameter for a `width × height` source, in pipeline order.
+    pub fn sample(&self, width: usize, height: usize, rng: &mut dyn RngCore) -> AugmentParams {
+        let crop = self.crop.sample(width, height, rng);
+        let flip = self.flip.sample(rng);
+        let affine = self.affine.sample(self.crop.width, self.crop.height, rng);
+        let jitter = self.jitter.sample(rng);
+        let sigma = self.blur.sample(rng);
+        AugmentParams {
+            crop,
+            flip,
+            affine,
+            jitter,
+            sigma,
+        }
+    }
+
+    /// Applies drawn parameters: one fused warp, then jitter, blur and the final clamp.
+    pub fn apply_params(&self, image: &Image, params: &AugmentParams) -> Image {
+        let (w, h) = (self.crop.width, self.crop.height);
+        let warped = Warp {
+            crop: params.crop,
+            flip: params.flip,
+            affine: params.affine,
+            width: w,
+            height: h,
+        }
+        .apply(image);
+        let mut values = warped.into_f32();
+        jitter(&mut values, params.jitter);
+        let mut values = blur(&values, w, h, params.sigma);
+        for v in &mut values {
+            *v = v.clamp(0.0, 1.0);
+        }
+        Image::float(w, h, values)
+    }
+}
+
+impl Default for ConvirtAugment {
+    fn default() -> Self {
+        Self::paper()
+    }
+}
+
+impl Transform for ConvirtAugment {
+    fn apply(&self, image: Image, rng: &mut dyn RngCore) -> Image {
+        let params = self.sample(image.width(), image.height(), rng);
+        self.apply_params(&image, &params)
+    }
+}

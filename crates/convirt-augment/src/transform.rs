@@ -1,0 +1,13 @@
+//! The [`Transform`] trait: one image in, one image out, randomness from the RNG passed in.
+
+use rand::RngCore;
+
+use crate::Image;
+
+/// An image transform. Random transforms draw their parameters from `rng` (and only from it), so
+/// the same RNG state gives the same output. Implement it to plug your own step into a
+/// [`Compose`](crate::Compose) or a batch.
+pub trait Transform: Send + Sync {
+    /// Transforms one image.
+    fn apply(&self, image: Image, rng: &mut dyn RngCore) -> Image;
+}
