@@ -1,0 +1,95 @@
+use burn::module::Module;
+use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig};
+use burn::tensor::activation::softmax;
+use burn::tensor::{Bool, Device, Tensor};
+
+use super::BertConfig;
+
+/// Multi-head self-attention (Hugging Face's `attention.self`).
+#[derive(Module, Debug)]
+pub struct BertSelfAttention {
+    /// Query projection.
+    pub query: Linear,
+    /// Key projection.
+    pub key: Linear,
+    /// Value projection.
+    pub value: Linear,
+    /// Dropout on the attention weights.
+    pub dropout: Dropout,
+    /// Number of heads.
+    pub heads: usize,
+}
+
+/// The attention's output projection, residual and LayerNorm (`attention.output`).
+#[derive(Module, Debug)]
+pub struct BertSelfOutput {
+    /// Output projection.
+    pub dense: Linear,
+    /// LayerNorm after the residual.
+    pub layer_norm: LayerNorm,
+    /// Dropout before the residual.
+    pub dropout: Dropout,
+}
+
+/// Self-attention with its output block (`attention`).
+#[derive(Module, Debug)]
+pub struct BertAttention {
+    /// Hugging Face's `attention.self`.
+    pub self_attention: BertSelfAttention,
+    /// Hugging Face's `attention.output`.
+    pub output: BertSelfOutput,
+}
+
+impl BertAttention {
+    pub(crate) fn new(c: &BertConfig, device: &Device) -> Self {
+        let h = c.hidden_size;
+        Self {
+            self_attention: BertSelfAttention {
+                query: LinearConfig::new(h, h).init(device),
+                key: LinearConfig::new(h, h).init(device),
+                value: LinearConfig::new(h, h).init(device),
+                dropout: DropoutConfig::new(c.attention_probs_dropout_prob).init(),
+                heads: c.num_attention_heads,
+            },
+            output: BertSelfOutput {
+                dense: LinearConfig::new(h, h).init(device),
+                layer_norm: LayerNormConfig::new(h)
+                    .with_epsilon(c.layer_norm_eps)
+                    .init(device),
+                dropout: DropoutConfig::new(c.hidden_dropout_prob).init(),
+            },
+        }
+    }
+
+    /// `x`: `[N, L, H]`; `padding`: `[N, L]`, true where the token is padding.
+    pub fn forward(&self, x: Tensor<3>, padding: Tensor<2, Bool>) -> Tensor<3> {
+        let context = self.self_attention.forward(x.clone(), padding);
+        let out = self
+            .output
+            .dropout
+            .forward(self.output.dense.forward(context));
+        self.output.layer_norm.forward(out + x)
+    }
+}
+
+impl BertSelfAttention {
+    /// Scaled dot-product attention over all heads; padded keys get no weight.
+    pub fn forward(&self, x: Tensor<3>, padding: Tensor<2, Bool>) -> Tensor<3> {
+        let [n, len, hidden] = x.dims();
+        let head_dim = hidden / self.heads;
+        let split = |t: Tensor<3>| t.reshape([n, len, self.heads, head_dim]).swap_dims(1, 2);
+        let q = split(self.query.forward(x.clone()));
+        let k = split(self.key.forward(x.clone()));
+        let v = split(self.value.forward(x));
+        let scores = q
+            .matmul(k.swap_dims(2, 3))
+            .div_scalar((head_dim as f64).sqrt());
+        // Hugging Face adds finfo(f32).min to padded keys; filling with it is the same softmax.
+        let padded_keys = padding
+            .reshape([n, 1, 1, len])
+            .expand([n, self.heads, len, len]);
+        let scores = scores.mask_fill(padded_keys, f32::MIN);
+        let weights = self.dropout.forward(softmax(scores, 3));
+        weights.matmul(v).swap_dims(1, 2).reshape([n, len, hidden])
+    }
+}
