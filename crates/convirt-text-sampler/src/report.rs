@@ -1,9 +1,11 @@
 //! [`Report`]: one radiology report, split into the sections ConVIRT uses.
 
+use serde::{Deserialize, Serialize};
+
 use crate::MeshTerm;
 
 /// One named section of a report other than Findings and Impression (Indication, Comparison, ...).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
     /// The header as written, upper-cased, without the colon (`"INDICATION"`).
     pub name: String,
@@ -18,7 +20,7 @@ pub struct Section {
 /// list items and paragraphs for the [sentence splitter](crate::split_sentences)). An absent
 /// section is the empty string. De-identification tokens (IU's `XXXX`, MIMIC's `___`) are kept
 /// as they are: the tokenizer sees them as ordinary word pieces.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// A stable id: the IU `uId` (`"CXR3029"`), the MIMIC study file stem (`"s50414267"`), or the
     /// CheXpert Plus `path_to_image` (else the CSV line number).

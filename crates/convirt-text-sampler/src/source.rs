@@ -49,8 +49,7 @@ impl ReportSource {
         let path = path.into();
         let meta = std::fs::metadata(&path).map_err(|e| TextError::io(&path, e))?;
         let format = if meta.is_dir() {
-            let xml = has_file_with(&path, "xml")?;
-            let txt = has_file_with(&path, "txt")?;
+            let (xml, txt) = holds_xml_and_txt(&path)?;
             match (xml, txt) {
                 (true, false) => Format::IuXml,
                 (false, true) => Format::Mimic,
@@ -199,14 +198,31 @@ fn has_ext(path: &Path, ext: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
-/// Whether any file under `dir` (recursively) has extension `ext`.
-fn has_file_with(dir: &Path, ext: &str) -> Result<bool, TextError> {
-    Ok(!files_with(dir, ext)?.is_empty())
+/// Whether the files under `dir` (recursively) include `.xml` ones, and `.txt` ones.
+fn holds_xml_and_txt(dir: &Path) -> Result<(bool, bool), TextError> {
+    let (mut xml, mut txt) = (false, false);
+    walk(dir, &mut |p| {
+        xml |= has_ext(p, "xml");
+        txt |= has_ext(p, "txt");
+    })?;
+    Ok((xml, txt))
 }
 
 /// Every file under `dir` with extension `ext`, recursively, sorted by path.
 fn files_with(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, TextError> {
     let mut out = Vec::new();
+    walk(dir, &mut |p| {
+        if has_ext(p, ext) {
+            out.push(p.to_path_buf());
+        }
+    })?;
+    out.sort();
+    Ok(out)
+}
+
+/// Calls `visit` with every regular file (or link to one) under `dir`; links to folders are
+/// not followed, so a link cycle cannot loop.
+fn walk(dir: &Path, visit: &mut dyn FnMut(&Path)) -> Result<(), TextError> {
     let mut pending = vec![dir.to_path_buf()];
     while let Some(d) = pending.pop() {
         let entries = std::fs::read_dir(&d).map_err(|e| TextError::io(&d, e))?;
@@ -218,11 +234,10 @@ fn files_with(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, TextError> {
             let p = entry.path();
             if kind.is_dir() {
                 pending.push(p);
-            } else if (kind.is_file() || kind.is_symlink()) && has_ext(&p, ext) && p.is_file() {
-                out.push(p);
+            } else if kind.is_file() || (kind.is_symlink() && p.is_file()) {
+                visit(&p);
             }
         }
     }
-    out.sort();
-    Ok(out)
+    Ok(())
 }

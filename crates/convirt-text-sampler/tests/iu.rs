@@ -46,6 +46,16 @@ fn sections_mesh_terms_and_images_are_read() {
         "Technical Quality of Image Unsatisfactory"
     );
     assert_eq!(r.images, ["CXR42_IM-0001-1001", "CXR42_IM-0001-2001"]);
+    // Reports serialise (for manifests) and come back equal.
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(
+        json.contains(r#""qualifiers":["lung","base","left","streaky"]"#),
+        "{json}"
+    );
+    assert_eq!(
+        serde_json::from_str::<convirt_text_sampler::Report>(&json).unwrap(),
+        r
+    );
 }
 
 #[test]
