@@ -1,9 +1,10 @@
 //! [`FullReport`]: the whole of Findings + Impression.
 
-use crate::{Report, TextSampler, normalize};
+use crate::{Report, TextSampler, normalize, split_sentences};
 
 /// Findings then Impression, whitespace collapsed to single spaces; the same text at every
-/// draw. Long reports are cut by the tokenizer's truncation (128 tokens by default).
+/// draw. `None` when they hold no sentence (as for the other samplers), for instance when they
+/// are only punctuation. Long reports are cut by the tokenizer's truncation (128 tokens by default).
 ///
 /// ```
 /// use convirt_text_sampler::{parse_mimic, FullReport, TextSampler};
@@ -16,6 +17,10 @@ pub struct FullReport;
 
 impl TextSampler for FullReport {
     fn sample(&self, report: &Report, _epoch: u64, _index: u64) -> Option<String> {
-        Some(normalize(&report.body())).filter(|t| !t.is_empty())
+        let body = report.body();
+        if split_sentences(&body).is_empty() {
+            return None;
+        }
+        Some(normalize(&body))
     }
 }

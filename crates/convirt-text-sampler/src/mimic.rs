@@ -10,7 +10,7 @@
 //!
 //! About a third of MIMIC-CXR reports have no Findings and a sixth no Impression. When a report
 //! has **neither** (after parsing, both are empty), its **last paragraph** (text between blank
-//! lines) that does not open with a non-clinical header (indication, history, comparison,
+//! lines) that holds a sentence and does not open with a non-clinical header (indication, history, comparison,
 //! technique, ...) becomes the Impression, and [`Report::fallback`] is set. This is the rule of
 //! MIMIC-CXR's own `create_section_files.py`. A report with only one of the two keeps just that
 //! one: no fallback. A report with no paragraph left (empty, or only indication/comparison
@@ -19,7 +19,7 @@
 use std::path::Path;
 
 use crate::header::{HeaderKind, is_final_report_banner, parse_header};
-use crate::{Report, Section, TextError, as_text, normalize_lines};
+use crate::{Report, Section, TextError, as_text, normalize_lines, split_sentences};
 
 /// Parses the text of one MIMIC-CXR report. Never fails: text without any header goes through
 /// the [fallback rule](self), and an empty text gives an empty report.
@@ -108,7 +108,13 @@ fn flush(report: &mut Report, section: Option<(&'static str, HeaderKind)>, lines
     }
 }
 
-/// The last paragraph that does not open with a non-clinical header, header text stripped.
+/// Whether `text` holds at least one sentence (punctuation-only paragraphs do not).
+fn has_sentence(text: &str) -> bool {
+    !split_sentences(text).is_empty()
+}
+
+/// The last paragraph that has a sentence and does not open with a non-clinical header, header
+/// text stripped.
 fn fallback_paragraph(text: &str) -> Option<String> {
     let mut paragraphs: Vec<Vec<&str>> = vec![Vec::new()];
     for line in text.split('\n') {
@@ -131,9 +137,9 @@ fn fallback_paragraph(text: &str) -> Option<String> {
                 let rest: Vec<&str> = std::iter::once(h.rest)
                     .chain(lines[1..].iter().copied())
                     .collect();
-                Some(normalize_lines(&rest.join("\n"))).filter(|t| !t.is_empty())
+                Some(normalize_lines(&rest.join("\n"))).filter(|t| has_sentence(t))
             }
-            None => Some(normalize_lines(&lines.join("\n"))).filter(|t| !t.is_empty()),
+            None => Some(normalize_lines(&lines.join("\n"))).filter(|t| has_sentence(t)),
         }
     })
 }

@@ -50,7 +50,8 @@ impl Report {
         !self.impression.trim().is_empty()
     }
 
-    /// Whether neither Findings nor Impression has text: nothing for ConVIRT to sample.
+    /// Whether neither Findings nor Impression has text: nothing for ConVIRT to sample. (The
+    /// samplers also return `None` for text without a sentence, such as punctuation only.)
     pub fn is_empty(&self) -> bool {
         !self.has_findings() && !self.has_impression()
     }

@@ -190,3 +190,12 @@ fn bytes_give_file_stem_id_and_typed_errors() {
     assert!(matches!(err, TextError::Binary { .. }), "{err:?}");
     assert!(err.to_string().contains("bin.txt"), "{err}");
 }
+
+#[test]
+fn fallback_skips_paragraphs_without_a_sentence() {
+    // Found by the fuzz target: a last paragraph of punctuation and de-identification marks.
+    let text = "FRLIAEN PORT\nHIS.ORY: pain\n\nPA and lateral views.\n\n. ___\n";
+    let r = parse_mimic(text, "s12");
+    assert!(r.fallback);
+    assert_eq!(r.impression, "PA and lateral views.");
+}

@@ -123,6 +123,12 @@ fn empty_reports_give_none() {
     assert_eq!(SpanSampler::new(0, 3).sample(&empty, 0, 0), None);
     assert_eq!(FullReport.sample(&empty, 0, 0), None);
     assert_eq!(SentenceSampler::new(0).sample_sentences(&[], 0, 0), None);
+    // Text, but no sentence in it: every sampler agrees there is nothing to give.
+    let dots = parse_mimic("FINDINGS: . -- ___.", "s4");
+    assert!(!dots.is_empty());
+    assert_eq!(SentenceSampler::new(0).sample(&dots, 0, 0), None);
+    assert_eq!(SpanSampler::new(0, 3).sample(&dots, 0, 0), None);
+    assert_eq!(FullReport.sample(&dots, 0, 0), None);
 }
 
 #[test]
