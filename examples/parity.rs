@@ -44,6 +44,32 @@ enum Check {
         tolerance: f64,
     },
     /// The augmentation pipeline against torchvision (`augment_cases.{json,safetensors}`).
+    /// A ResNet fixture from tools/make_resnet_fixtures.py: STEM.json, STEM.{safetensors,pth},
+    /// STEM_io.safetensors.
+    Resnet {
+        /// The fixture path without extension, e.g. tests/fixtures/resnet/basic_w8.
+        stem: PathBuf,
+        /// Which weights file to load: safetensors or pth.
+        #[arg(long, default_value = "safetensors")]
+        weights: String,
+        /// Largest relative error accepted.
+        #[arg(long, default_value_t = 1e-4)]
+        tolerance: f64,
+    },
+    /// all-MiniLM-L6-v2 (or any BERT folder) against `minilm_pooled.json`-format golden outputs.
+    Minilm {
+        /// A golden file in `minilm_pooled.json` format.
+        file: PathBuf,
+        /// The Hugging Face BERT folder (config.json + model.safetensors).
+        #[arg(long)]
+        model_dir: PathBuf,
+        /// Largest absolute error accepted.
+        #[arg(long, default_value_t = 1e-3)]
+        max_abs: f64,
+        /// Largest mean absolute error accepted.
+        #[arg(long, default_value_t = 1e-4)]
+        mean_abs: f64,
+    },
     Augment {
         /// The folder holding `augment_cases.json` and `augment_cases.safetensors`.
         dir: PathBuf,
@@ -107,6 +133,37 @@ fn report(what: &str, stats: ErrorStats, tolerance: f64) -> ExitCode {
     }
 }
 
+fn minilm(
+    file: &std::path::Path,
+    model_dir: &std::path::Path,
+    device: &burn::tensor::Device,
+    max_abs: f64,
+    mean_abs: f64,
+) -> ExitCode {
+    match parity::minilm::minilm(file, model_dir, device) {
+        Ok(e) => {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "what": "minilm",
+                    "max_abs_err": e.max_abs_err,
+                    "mean_abs_err": e.mean_abs_err,
+                })
+            );
+            if e.max_abs_err <= max_abs && e.mean_abs_err <= mean_abs {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("parity minilm: over tolerance ({max_abs}, {mean_abs})");
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let device = match args.backend.device() {
@@ -124,6 +181,15 @@ fn main() -> ExitCode {
     {
         return augment(dir, *min_db, *mean_db);
     }
+    if let Check::Minilm {
+        file,
+        model_dir,
+        max_abs,
+        mean_abs,
+    } = &args.check
+    {
+        return minilm(file, model_dir, &device, *max_abs, *mean_abs);
+    }
     let (what, result, tolerance) = match &args.check {
         Check::Loss { file, tolerance } => {
             ("loss", parity::loss::convirt(file, &device), *tolerance)
@@ -133,7 +199,21 @@ fn main() -> ExitCode {
             parity::loss::baselines(file, &device),
             *tolerance,
         ),
-        Check::Augment { .. } => unreachable!("handled above"),
+        Check::Resnet {
+            stem,
+            weights,
+            tolerance,
+        } => {
+            let result = parity::resnet::resnet(stem, weights, &device);
+            return match result {
+                Ok(stats) => report("resnet", stats, *tolerance),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        Check::Augment { .. } | Check::Minilm { .. } => unreachable!("handled above"),
     };
     match result {
         Ok(stats) => report(what, stats, tolerance),

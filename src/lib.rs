@@ -11,9 +11,10 @@
 //! | `convirt-loss` | [`loss`] | ConVIRT's bidirectional InfoNCE and the baselines |
 //! | `convirt-augment` | [`augment`] | the paper's X-ray transforms, fused and seeded; batch → tensor |
 //! | `convirt-text-sampler` | [`text`] | reports → sections → sentences → token batches |
+//! | `convirt-encoders` | [`encoders`] | ResNet and BERT towers, projection heads, PyTorch weights |
 //!
-//! The other crates of the design (`convirt-encoders`,
-//! `convirt-data`, `convirt-train`, `convirt-eval`) join this table as they land.
+//! The other crates of the design (`convirt-data`, `convirt-train`, `convirt-eval`) join this
+//! table as they land.
 //!
 //! | module | role |
 //! |---|---|
@@ -21,6 +22,7 @@
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
 pub use convirt_augment as augment;
+pub use convirt_encoders as encoders;
 pub use convirt_loss as loss;
 pub use convirt_text_sampler as text;
 

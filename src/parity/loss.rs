@@ -92,15 +92,19 @@ struct BaselineCase {
 }
 
 fn read<C: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<C>, GoldenError> {
+    Ok(read_json::<File<C>>(path)?.cases)
+}
+
+/// Reads and parses a JSON golden file.
+pub(crate) fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, GoldenError> {
     let text = std::fs::read_to_string(path).map_err(|source| GoldenError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let file: File<C> = serde_json::from_str(&text).map_err(|source| GoldenError::Format {
+    serde_json::from_str(&text).map_err(|source| GoldenError::Format {
         path: path.to_path_buf(),
         source,
-    })?;
-    Ok(file.cases)
+    })
 }
 
 /// Rows → a flat f64 vector and its `[rows, cols]` shape, or `None` when ragged or empty.

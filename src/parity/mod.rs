@@ -8,5 +8,7 @@
 pub mod augment;
 mod errors;
 pub mod loss;
+pub mod minilm;
+pub mod resnet;
 
 pub use errors::ErrorStats;

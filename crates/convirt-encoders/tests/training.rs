@@ -1,0 +1,224 @@
+//! Freezing, export round trips and load errors, on small random models.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use burn::module::Module;
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::tensor::{Device, Distribution, Int, Tensor, TensorData};
+use burn_store::ModuleSnapshot;
+use convirt_encoders::weights::{
+    export_bert, export_resnet, load_bert_weights, load_resnet_weights,
+};
+use convirt_encoders::{
+    Bert, BertConfig, EncoderError, ImageEncoder, MlpProjectionConfig, Pooling, Projection,
+    ResNetConfig, TextEncoder,
+};
+
+fn tiny_bert() -> BertConfig {
+    BertConfig {
+        vocab_size: 50,
+        hidden_size: 16,
+        num_hidden_layers: 3,
+        num_attention_heads: 4,
+        intermediate_size: 32,
+        max_position_embeddings: 16,
+        ..BertConfig::base()
+    }
+}
+
+fn batch(device: &Device) -> (Tensor<2, Int>, Tensor<2, Int>) {
+    let ids = Tensor::from_data(
+        TensorData::new(vec![1i64, 5, 9, 2, 0, 1, 7, 3, 8, 2], [2, 5]),
+        device,
+    );
+    let mask = Tensor::from_data(
+        TensorData::new(vec![1i64, 1, 1, 1, 0, 1, 1, 1, 1, 1], [2, 5]),
+        device,
+    );
+    (ids, mask)
+}
+
+/// Every parameter's bytes by path.
+fn params<M: Module>(m: &M) -> BTreeMap<String, Vec<u8>> {
+    m.collect(None, None, false)
+        .into_iter()
+        .map(|t| {
+            let bytes = t.to_bytes().expect("tensor bytes").to_vec();
+            (t.name, bytes)
+        })
+        .collect()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("convirt-enc-{}-{name}", std::process::id()))
+}
+
+fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
+    t.into_data().convert::<f32>().try_into_vec().unwrap()
+}
+
+#[derive(Module, Debug)]
+struct TextTower {
+    bert: Bert,
+    head: convirt_encoders::MlpProjection,
+}
+
+#[test]
+fn frozen_parameters_are_bitwise_unchanged_after_a_step_and_the_rest_move() {
+    let device = Device::flex().autodiff();
+    device.seed(3);
+    let tower = TextTower {
+        bert: tiny_bert().init(&device).freeze_bottom(2).unwrap(),
+        head: MlpProjectionConfig::new(16, 16)
+            .with_output(8)
+            .init(&device),
+    };
+    let before = params(&tower);
+    let (ids, mask) = batch(&device);
+    let u = tower.head.project(tower.bert.encode_text(ids, mask));
+    let loss = u.square().sum();
+    let grads = GradientsParams::from_grads(loss.backward(), &tower);
+    let mut optim = AdamConfig::new().init();
+    let tower = optim.step(1e-2, tower, grads);
+    let after = params(&tower);
+
+    assert_eq!(before.len(), after.len());
+    let frozen = |k: &str| {
+        k.starts_with("bert.embeddings.")
+            || k.starts_with("bert.encoder.layer.0.")
+            || k.starts_with("bert.encoder.layer.1.")
+    };
+    let (mut n_frozen, mut n_moved) = (0, 0);
+    for (k, b) in &before {
+        if frozen(k) {
+            assert_eq!(b, &after[k], "{k} is frozen but changed");
+            n_frozen += 1;
+        } else {
+            assert_ne!(b, &after[k], "{k} is trainable but did not change");
+            n_moved += 1;
+        }
+    }
+    assert!(
+        n_frozen > 10 && n_moved > 10,
+        "{n_frozen} frozen, {n_moved} trained"
+    );
+}
+
+#[test]
+fn freezing_more_layers_than_exist_is_an_error() {
+    let bert = tiny_bert().init(&Device::flex());
+    assert!(matches!(
+        bert.freeze_bottom(4),
+        Err(EncoderError::Invalid(_))
+    ));
+}
+
+#[test]
+fn bert_export_round_trips_under_pytorch_names() {
+    let device = Device::flex();
+    device.seed(5);
+    let bert = tiny_bert().init(&device);
+    let path = tmp("bert.safetensors");
+    export_bert(&bert, &path).unwrap();
+
+    let names: Vec<String> = {
+        let bytes = std::fs::read(&path).unwrap();
+        let st = safetensors_names(&bytes);
+        st.into_iter().collect()
+    };
+    assert!(names.contains(&"encoder.layer.2.attention.self.query.weight".to_string()));
+    assert!(names.contains(&"embeddings.LayerNorm.weight".to_string()));
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("gamma") || n.contains("self_attention"))
+    );
+
+    let (loaded, report) = load_bert_weights(tiny_bert().init(&device), &path).unwrap();
+    std::fs::remove_file(&path).ok();
+    assert!(report.unused.is_empty(), "{:?}", report.unused);
+    assert_eq!(params(&bert), params(&loaded));
+    for pooling in [Pooling::Max, Pooling::Mean, Pooling::Cls] {
+        let (ids, mask) = batch(&device);
+        let a = values(
+            bert.clone()
+                .with_pooling(pooling)
+                .encode_text(ids.clone(), mask.clone()),
+        );
+        let b = values(loaded.clone().with_pooling(pooling).encode_text(ids, mask));
+        assert_eq!(a, b);
+    }
+}
+
+/// Tensor names in a safetensors file, read with a minimal header parse.
+fn safetensors_names(bytes: &[u8]) -> Vec<String> {
+    let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+    let header: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&bytes[8..8 + n]).unwrap();
+    header
+        .keys()
+        .filter(|k| *k != "__metadata__")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn resnet_export_round_trips_and_wrong_checkpoints_are_named_errors() {
+    let device = Device::flex();
+    device.seed(6);
+    let config = ResNetConfig::resnet18().with_base_width(4);
+    let net = config.init(&device);
+    let path = tmp("resnet.safetensors");
+    export_resnet(&net, &path).unwrap();
+    let names = safetensors_names(&std::fs::read(&path).unwrap());
+    assert!(names.contains(&"layer2.0.downsample.0.weight".to_string()));
+    assert!(names.contains(&"layer2.0.downsample.1.running_var".to_string()));
+    assert!(names.contains(&"bn1.weight".to_string()));
+
+    let (loaded, _) = load_resnet_weights(config.init(&device), &path).unwrap();
+    let x = Tensor::<4>::random([2, 3, 32, 32], Distribution::Normal(0.0, 1.0), &device);
+    assert_eq!(
+        values(net.encode_images(x.clone())),
+        values(loaded.encode_images(x))
+    );
+
+    // A ResNet50-shaped model cannot take ResNet18 weights: typed error naming a key.
+    let wrong = ResNetConfig::resnet50().with_base_width(4).init(&device);
+    match load_resnet_weights(wrong, &path) {
+        Err(EncoderError::MissingKeys { keys, .. }) => assert!(!keys.is_empty()),
+        Err(EncoderError::BadTensor { key, .. }) => assert!(key.contains('.')),
+        other => panic!("expected a missing/bad key error, got {other:?}"),
+    }
+    // A different width: shapes differ.
+    let narrow = ResNetConfig::resnet18().with_base_width(2).init(&device);
+    assert!(matches!(
+        load_resnet_weights(narrow, &path),
+        Err(EncoderError::BadTensor { .. })
+    ));
+    std::fs::remove_file(&path).ok();
+
+    // Garbage and missing files name the file.
+    let junk = tmp("junk.safetensors");
+    std::fs::write(&junk, b"not a safetensors file").unwrap();
+    let err = load_resnet_weights(config.init(&device), &junk).unwrap_err();
+    assert!(err.to_string().contains("junk.safetensors"), "{err}");
+    std::fs::remove_file(&junk).ok();
+    let err = load_resnet_weights(config.init(&device), &tmp("absent.pth")).unwrap_err();
+    assert!(matches!(err, EncoderError::Io { .. }) && err.to_string().contains("absent.pth"));
+}
+
+#[test]
+fn one_channel_resnet_and_heads_have_the_documented_shapes() {
+    let device = Device::flex();
+    let net = ResNetConfig::resnet50()
+        .with_base_width(2)
+        .with_in_channels(1)
+        .init(&device);
+    assert_eq!(net.feature_dim(), 64);
+    let h = net.encode_images(Tensor::zeros([3, 1, 33, 47], &device));
+    assert_eq!(h.dims(), [3, 64]);
+    let head = convirt_encoders::LinearProjection::new(64, 512, &device);
+    assert_eq!(head.project(h).dims(), [3, 512]);
+    assert_eq!(head.output_dim(), 512);
+}
