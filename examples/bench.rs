@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example bench -- loss --batch 1024
 //! cargo run --release --example bench -- text --batch 32
+//! cargo run --release --example bench -- augment --src 1024 --size 224 --seconds 5 --threads 1
 //! ```
 
 use std::process::ExitCode;
@@ -57,6 +58,65 @@ enum What {
         #[arg(long, default_value_t = 3)]
         epochs: usize,
     },
+    /// The paper's five-transform augmentation on random 8-bit gray `src × src` images.
+    Augment {
+        /// Source side in pixels.
+        #[arg(long, default_value_t = 512)]
+        src: usize,
+        /// Output side in pixels.
+        #[arg(long, default_value_t = 224)]
+        size: usize,
+        /// Seconds to run for.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        /// Worker threads (a rayon pool of this size).
+        #[arg(long, default_value_t = 1)]
+        threads: usize,
+    },
+}
+
+/// Runs the full augmentation on 16 random images, batch after batch, for `seconds`.
+fn augment_bench(src: usize, size: usize, seconds: f64, threads: usize) -> Result<(), String> {
+    use convirt::augment::{ConvirtAugment, Image, augment_batch};
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let images = (0..16)
+        .map(|_| {
+            let data = (0..src * src)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (state >> 56) as u8
+                })
+                .collect();
+            Image::from_u8(src, src, data).map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let augment = ConvirtAugment::paper_with_size(size);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let (n, dt) = pool.install(|| {
+        let mut n = 0u64;
+        augment_batch(&augment, &images, 0, 0, 0); // warm-up
+        let start = Instant::now();
+        while start.elapsed().as_secs_f64() < seconds {
+            n += augment_batch(&augment, &images, 0, 1, n).len() as u64;
+        }
+        (n, start.elapsed().as_secs_f64())
+    });
+    println!(
+        "{}",
+        serde_json::json!({
+            "what": "augment",
+            "src": src,
+            "size": size,
+            "threads": threads,
+            "images_per_s": (n as f64 / dt * 10.0).round() / 10.0,
+        })
+    );
+    Ok(())
 }
 
 fn median(mut t: Vec<f64>) -> f64 {
@@ -194,6 +254,12 @@ fn main() -> ExitCode {
             batch,
             epochs,
         } => text_bench(args.backend, reports, tokenizer, batch, epochs),
+        What::Augment {
+            src,
+            size,
+            seconds,
+            threads,
+        } => augment_bench(src, size, seconds, threads),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,7 +18,7 @@ pub fn augment_batch(
         .enumerate()
         .map(|(k, image)| {
             let mut rng = sample_rng(seed, epoch, first_index + k as u64);
-            transform.apply(image.clone(), &mut rng)
+            transform.apply_ref(image, &mut rng)
         })
         .collect()
 }

@@ -101,7 +101,11 @@ impl Default for ConvirtAugment {
 
 impl Transform for ConvirtAugment {
     fn apply(&self, image: Image, rng: &mut dyn RngCore) -> Image {
+        self.apply_ref(&image, rng)
+    }
+
+    fn apply_ref(&self, image: &Image, rng: &mut dyn RngCore) -> Image {
         let params = self.sample(image.width(), image.height(), rng);
-        self.apply_params(&image, &params)
+        self.apply_params(image, &params)
     }
 }

@@ -10,4 +10,10 @@ use crate::Image;
 pub trait Transform: Send + Sync {
     /// Transforms one image.
     fn apply(&self, image: Image, rng: &mut dyn RngCore) -> Image;
+
+    /// Transforms a borrowed image. The default clones it; transforms that never modify their
+    /// input in place override this to skip the copy.
+    fn apply_ref(&self, image: &Image, rng: &mut dyn RngCore) -> Image {
+        self.apply(image.clone(), rng)
+    }
 }

@@ -91,6 +91,24 @@ fn coverage(z: f32, n: usize) -> f32 {
     (z + 1.0).min(n as f32 - z).clamp(0.0, 1.0)
 }
 
+/// Where the warp reads: a sample grid and how source coordinates map onto it.
+struct Grid<'a, T> {
+    data: &'a [T],
+    stride: usize,
+    /// Source coordinate of the grid's origin block, and the block size per axis.
+    origin: [f32; 2],
+    block: [f32; 2],
+    /// Inclusive ranges of readable columns and rows.
+    cols: (usize, usize),
+    rows: (usize, usize),
+    /// Tent half-widths (grid pixels) and the intensity unit.
+    support: [f32; 2],
+    unit: f32,
+}
+
+/// The source box clipped to the image, as inclusive column and row ranges.
+type Clip = ((usize, usize), (usize, usize));
+
 impl Warp {
     /// A plain resize of the whole image (no flip, no affine).
     pub fn resize(source_width: usize, source_height: usize, width: usize, height: usize) -> Self {
@@ -105,30 +123,101 @@ impl Warp {
 
     /// Applies the warp to `src`. The crop box is clipped to the image; a box wholly outside it
     /// gives a black image.
+    ///
+    /// When the crop shrinks by 3× or more along an axis, the box is first averaged in blocks of
+    /// `k = ⌊scale / 1.5⌋` pixels along it and the tent narrowed to keep the kernel's variance, so
+    /// large sources cost about one pass over the crop rather than `scale²` reads per output pixel.
     pub fn apply(&self, src: &Image) -> Image {
-        let out = match src.pixels() {
-            Pixels::U8(v) => self.run(v, src.width(), src.height(), 1.0 / 255.0),
-            Pixels::U16(v) => self.run(v, src.width(), src.height(), 1.0 / 65535.0),
-            Pixels::F32(v) => self.run(v, src.width(), src.height(), 1.0),
-        };
-        Image::float(self.width, self.height, out)
+        self.apply_with(src, true)
     }
 
-    fn run<T: Sample>(&self, src: &[T], sw: usize, sh: usize, unit: f32) -> Vec<f32> {
+    /// [`apply`](Self::apply), with the block pre-reduction allowed or not (tests compare both).
+    pub fn apply_with(&self, src: &Image, reduce: bool) -> Image {
+        let (w, h) = (self.width, self.height);
+        let Some(clip) = self.clip(src.width(), src.height()) else {
+            return Image::float(w, h, vec![0.0; w * h]);
+        };
+        let out = match src.pixels() {
+            Pixels::U8(v) => self.dispatch(v, src.width(), clip, 1.0 / 255.0, reduce),
+            Pixels::U16(v) => self.dispatch(v, src.width(), clip, 1.0 / 65535.0, reduce),
+            Pixels::F32(v) => self.dispatch(v, src.width(), clip, 1.0, reduce),
+        };
+        Image::float(w, h, out)
+    }
+
+    fn clip(&self, sw: usize, sh: usize) -> Option<Clip> {
+        let c = self.crop;
+        let x_hi = (c.left + c.width).min(sw);
+        let y_hi = (c.top + c.height).min(sh);
+        if c.width == 0 || c.height == 0 || x_hi <= c.left || y_hi <= c.top {
+            return None;
+        }
+        Some(((c.left, x_hi - 1), (c.top, y_hi - 1)))
+    }
+
+    /// The source pixels per output pixel along x and y.
+    fn scales(&self) -> [f32; 2] {
+        [
+            self.crop.width as f32 / self.width as f32,
+            self.crop.height as f32 / self.height as f32,
+        ]
+    }
+
+    fn dispatch<T: Sample>(
+        &self,
+        src: &[T],
+        sw: usize,
+        clip: Clip,
+        unit: f32,
+        reduce: bool,
+    ) -> Vec<f32> {
+        let scale = self.scales();
+        let k = scale.map(|s| {
+            if reduce {
+                ((s / 1.5).floor() as usize).max(1)
+            } else {
+                1
+            }
+        });
+        if k == [1, 1] {
+            let grid = Grid {
+                data: src,
+                stride: sw,
+                origin: [0.0; 2],
+                block: [1.0; 2],
+                cols: clip.0,
+                rows: clip.1,
+                support: scale.map(|s| s.max(1.0)),
+                unit,
+            };
+            return self.run(&grid);
+        }
+        let (reduced, rw, rh) = block_mean(src, sw, clip, k, unit);
+        // Keep the kernel's variance: box k (variance (k² − 1)/12) then a tent of half-width a·k
+        // (variance a²k²/6) matches a tent of half-width s (variance s²/6).
+        let support = [0, 1].map(|i| {
+            let (s, k) = (scale[i], k[i] as f32);
+            ((s * s - (k * k - 1.0) / 2.0).max(0.0).sqrt() / k).max(1.0)
+        });
+        let grid = Grid {
+            data: &reduced[..],
+            stride: rw,
+            origin: [clip.0.0 as f32, clip.1.0 as f32],
+            block: [k[0] as f32, k[1] as f32],
+            cols: (0, rw - 1),
+            rows: (0, rh - 1),
+            support,
+            unit: 1.0,
+        };
+        self.run(&grid)
+    }
+
+    fn run<T: Sample>(&self, g: &Grid<'_, T>) -> Vec<f32> {
         let (w, h) = (self.width, self.height);
         let mut out = vec![0.0f32; w * h];
         let c = self.crop;
-        // The crop box clipped to the image, as inclusive pixel ranges.
-        let (x_lo, y_lo) = (c.left, c.top);
-        let x_hi = (c.left + c.width).min(sw) as isize - 1;
-        let y_hi = (c.top + c.height).min(sh) as isize - 1;
-        if c.width == 0 || c.height == 0 || x_hi < x_lo as isize || y_hi < y_lo as isize {
-            return out;
-        }
-        let (x_hi, y_hi) = (x_hi as usize, y_hi as usize);
-        let sx = c.width as f32 / w as f32;
-        let sy = c.height as f32 / h as f32;
-        let (ax, ay) = (sx.max(1.0), sy.max(1.0));
+        let [sx, sy] = self.scales();
+        let [ax, ay] = g.support;
         let (inv_ax, inv_ay) = (1.0 / ax, 1.0 / ay);
         let (cx, cy) = ((w as f64 - 1.0) * 0.5, (h as f64 - 1.0) * 0.5);
         let m = self.affine.inverse();
@@ -153,23 +242,57 @@ impl Warp {
                 let u = if self.flip { (w - 1) as f32 - u } else { u };
                 let u = u.clamp(0.0, (w - 1) as f32);
                 let v = v.clamp(0.0, (h - 1) as f32);
+                // Source coordinates, then grid coordinates.
                 let x = c.left as f32 + (u + 0.5) * sx - 0.5;
                 let y = c.top as f32 + (v + 0.5) * sy - 0.5;
-                tx.fill(x, ax, inv_ax, x_lo, x_hi);
-                ty.fill(y, ay, inv_ay, y_lo, y_hi);
+                let gx = (x - g.origin[0] + 0.5) / g.block[0] - 0.5;
+                let gy = (y - g.origin[1] + 0.5) / g.block[1] - 0.5;
+                tx.fill(gx, ax, inv_ax, g.cols.0, g.cols.1);
+                ty.fill(gy, ay, inv_ay, g.rows.0, g.rows.1);
                 let mut acc = 0.0f32;
                 for (k, &wy) in ty.weights.iter().enumerate() {
-                    let base = (ty.first + k) * sw + tx.first;
-                    let line = &src[base..base + tx.weights.len()];
+                    let base = (ty.first + k) * g.stride + tx.first;
+                    let line = &g.data[base..base + tx.weights.len()];
                     let mut racc = 0.0f32;
                     for (&wx, &s) in tx.weights.iter().zip(line) {
                         racc += wx * s.value();
                     }
                     acc += wy * racc;
                 }
-                *px = acc * unit * mask * mask;
+                *px = acc * g.unit * mask * mask;
             }
         }
         out
     }
+}
+
+/// Averages the clipped box in `k[0] × k[1]` blocks (partial blocks at the right and bottom
+/// average what they hold), as intensities. Returns the grid and its width and height.
+fn block_mean<T: Sample>(
+    src: &[T],
+    sw: usize,
+    ((x0, x1), (y0, y1)): Clip,
+    k: [usize; 2],
+    unit: f32,
+) -> (Vec<f32>, usize, usize) {
+    let (bw, bh) = (x1 + 1 - x0, y1 + 1 - y0);
+    let (rw, rh) = (bw.div_ceil(k[0]), bh.div_ceil(k[1]));
+    let mut out = vec![0.0f32; rw * rh];
+    let mut acc = vec![0.0f32; rw];
+    for (ry, dst) in out.chunks_exact_mut(rw).enumerate() {
+        acc.iter_mut().for_each(|a| *a = 0.0);
+        let rows = (y0 + ry * k[1])..(y0 + ((ry + 1) * k[1]).min(bh));
+        let n_rows = rows.len() as f32;
+        for y in rows {
+            let line = &src[y * sw + x0..y * sw + x0 + bw];
+            for (a, block) in acc.iter_mut().zip(line.chunks(k[0])) {
+                *a += block.iter().map(|s| s.value()).sum::<f32>();
+            }
+        }
+        for (rx, (d, a)) in dst.iter_mut().zip(&acc).enumerate() {
+            let n_cols = (bw - rx * k[0]).min(k[0]) as f32;
+            *d = a * unit / (n_rows * n_cols);
+        }
+    }
+    (out, rw, rh)
 }
