@@ -35,6 +35,14 @@ pub enum AugmentError {
         /// The cause.
         source: image::ImageError,
     },
+    /// The file could not be encoded or written.
+    #[error("cannot write image {path}: {source}")]
+    Encode {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: image::ImageError,
+    },
     /// The decoded image has a pixel layout we do not convert to gray (e.g. 32-bit float RGB).
     #[error("image {path}: unsupported pixel layout {layout}")]
     UnsupportedLayout {

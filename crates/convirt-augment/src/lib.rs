@@ -9,7 +9,7 @@
 //! | file | what it holds |
 //! |---|---|
 //! | [`image`] | [`Image`]: a gray image of 8-bit, 16-bit or float samples |
-//! | [`load`] | [`open`] a PNG/JPEG as gray (RGB/RGBA → luma) |
+//! | [`load`] | [`open`] a PNG/JPEG as gray (RGB/RGBA → luma), [`save`] as 8-bit PNG |
 //! | [`transform`] | the [`Transform`] trait |
 //! | [`crop`] | [`RandomResizedCrop`] and its [`CropBox`] |
 //! | [`flip`] | [`HorizontalFlip`] |
@@ -71,7 +71,7 @@ pub use eval::evaluation;
 pub use flip::{HorizontalFlip, flip_horizontal};
 pub use image::{Image, Pixels};
 pub use jitter::{ColorJitter, JitterParams, jitter};
-pub use load::{from_dynamic, open};
+pub use load::{from_dynamic, open, save};
 pub use normalize::Normalize;
 pub use pad::PadToSquare;
 pub use paper::{AugmentParams, ConvirtAugment};

@@ -1,5 +1,6 @@
 //! Decoding image files into gray [`Image`]s: 8/16-bit gray as they are; RGB and RGBA to gray with
-//! PIL's ITU-R 601-2 luma weights (what `Image.convert("L")` does), alpha ignored.
+//! PIL's ITU-R 601-2 luma weights (what `Image.convert("L")` does), alpha ignored; and saving an
+//! [`Image`] as an 8-bit gray PNG.
 
 use std::path::Path;
 
@@ -69,4 +70,17 @@ fn luma16(raw: &[u16], stride: usize) -> Vec<u16> {
             ((19595 * p[0] as u64 + 38470 * p[1] as u64 + 7471 * p[2] as u64 + 0x8000) >> 16) as u16
         })
         .collect()
+}
+
+/// Saves an image as an 8-bit gray file (format from the extension, e.g. `.png`); intensities are
+/// clamped to [0, 1]. Errors name the file.
+pub fn save(image: &Image, path: impl AsRef<Path>) -> Result<(), AugmentError> {
+    let path = path.as_ref();
+    let buffer =
+        image::GrayImage::from_raw(image.width() as u32, image.height() as u32, image.to_u8())
+            .expect("an Image holds width × height samples");
+    buffer.save(path).map_err(|source| AugmentError::Encode {
+        path: path.to_path_buf(),
+        source,
+    })
 }
