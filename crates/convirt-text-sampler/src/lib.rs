@@ -15,7 +15,7 @@
 //! | [`iu`] | [`parse_iu`]: IU X-ray XML |
 //! | [`chexpert_plus`] | [`read_chexpert_plus`]: the CheXpert Plus CSV |
 //! | [`source`] | [`ReportSource`]: a `.tgz`, folder, `files/` tree or CSV, read report by report |
-//! | [`normalize`] | whitespace normalisation |
+//! | [`normalize`](mod@normalize) | [`normalize()`], [`normalize_lines`]: whitespace normalisation |
 //! | [`bytes`] | size limits, UTF-8 and binary checks on raw input |
 //! | [`limits`] | [`Limits`]: the most bytes one report may have |
 //! | [`split`] | [`split_sentences`]: a sentence splitter tuned for radiology |

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
+use tokenizers::utils::padding::pad_encodings;
 use tokenizers::{
-    PaddingDirection, PaddingParams, PaddingStrategy, Tokenizer, TruncationDirection,
+    Encoding, PaddingDirection, PaddingParams, PaddingStrategy, Tokenizer, TruncationDirection,
     TruncationParams, TruncationStrategy,
 };
 
@@ -26,11 +27,16 @@ pub enum Padding {
 /// batch is padded to its longest sequence, on the right, with the tokenizer's own pad id (else
 /// the id of `[PAD]`, else 0), and every sequence, special tokens included, is cut to
 /// `max_len` tokens (default 128).
+///
+/// Encoding runs on the calling thread by default, so a data loader's thread budget holds;
+/// [`with_parallel`](Self::with_parallel) hands each batch to the `tokenizers` crate's rayon
+/// pool instead. The output is the same either way.
 #[derive(Debug, Clone)]
 pub struct TextTokenizer {
     inner: Tokenizer,
     max_len: usize,
     padding: Padding,
+    parallel: bool,
 }
 
 impl TextTokenizer {
@@ -51,6 +57,7 @@ impl TextTokenizer {
             inner,
             max_len: Self::DEFAULT_MAX_LEN,
             padding: Padding::Longest,
+            parallel: false,
         };
         me.configure()?;
         Ok(me)
@@ -73,6 +80,13 @@ impl TextTokenizer {
         self.padding = padding;
         self.configure()?;
         Ok(self)
+    }
+
+    /// Encodes each batch on rayon's threads (`true`) or on the calling thread (`false`, the
+    /// default).
+    pub fn with_parallel(mut self, parallel: bool) -> Self {
+        self.parallel = parallel;
+        self
     }
 
     /// The maximum sequence length.
@@ -99,10 +113,12 @@ impl TextTokenizer {
             ));
         }
         let inputs: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
-        let encodings = self
-            .inner
-            .encode_batch(inputs, true)
-            .map_err(|e| TextError::Tokenizer(e.to_string()))?;
+        let encodings = if self.parallel {
+            self.inner.encode_batch(inputs, true)
+        } else {
+            self.encode_sequential(inputs)
+        }
+        .map_err(|e| TextError::Tokenizer(e.to_string()))?;
         let len = encodings.first().map_or(0, |e| e.get_ids().len());
         let mut ids = Vec::with_capacity(texts.len() * len);
         let mut mask = Vec::with_capacity(texts.len() * len);
@@ -122,6 +138,18 @@ impl TextTokenizer {
             mask,
             shape: [texts.len(), len],
         })
+    }
+
+    /// `encode_batch` without rayon: encode one by one, then pad the batch.
+    fn encode_sequential(&self, inputs: Vec<&str>) -> tokenizers::Result<Vec<Encoding>> {
+        let mut encodings = inputs
+            .into_iter()
+            .map(|text| self.inner.encode(text, true))
+            .collect::<tokenizers::Result<Vec<Encoding>>>()?;
+        if let Some(params) = self.inner.get_padding() {
+            pad_encodings(&mut encodings, params)?;
+        }
+        Ok(encodings)
     }
 
     fn configure(&mut self) -> Result<(), TextError> {

@@ -62,6 +62,20 @@ fn default_pads_to_the_longest_in_the_batch() {
 }
 
 #[test]
+fn parallel_and_sequential_encoding_agree() {
+    let g = golden();
+    let mut texts = g.sentences.clone();
+    texts.push("effusion ".repeat(500));
+    for padding in [Padding::Longest, Padding::Fixed] {
+        let t = tokenizer().with_padding(padding).unwrap();
+        let sequential = t.encode(&texts).unwrap();
+        let parallel = t.with_parallel(true).encode(&texts).unwrap();
+        assert_eq!(sequential, parallel);
+        assert_eq!(sequential.shape, [5, 128]);
+    }
+}
+
+#[test]
 fn truncation_keeps_cls_and_sep() {
     let g = golden();
     let batch = tokenizer()
