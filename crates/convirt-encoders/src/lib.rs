@@ -13,6 +13,8 @@
 //!
 //! Models are plain burn modules; weight loading lives apart from them, in [`weights`].
 
+#![warn(missing_docs)]
+
 pub mod bert;
 pub mod error;
 pub mod projection;

@@ -30,6 +30,8 @@
 //! # Ok::<(), convirt_loss::LossError>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod binary;
 pub mod check;
 pub mod contrastive;
