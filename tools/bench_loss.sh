@@ -5,10 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 backend="${1:-flex}"
 venv="$(scripts/setup-torch-venv.sh | tail -n 1)"
+# shellcheck disable=SC1091
+source scripts/backend-env.sh "$backend"
 ref="${CONVIRT_TORCH_REF:-../shared/reference/torch_ref.py}"
-cargo build -q --release --example bench
-bin="${CARGO_TARGET_DIR:-target}/release/examples/bench"
+cargo build -q --release "${FEATURES[@]}" --example bench
+bin="$CARGO_TARGET_DIR/release/examples/bench"
 for n in 32 256 1024 4096; do
-  "$bin" --backend "$backend" loss --batch "$n"
+  "$bin" --backend "$CONVIRT_BACKEND" loss --batch "$n"
   "$venv/bin/python" "$ref" loss --batch "$n"
 done

@@ -5,12 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 backend="${1:-flex}"
 venv="$(scripts/setup-torch-venv.sh | tail -n 1)"
+# shellcheck disable=SC1091
+source scripts/backend-env.sh "$backend"
 cfg="${CONVIRT_ASSETS:-$HOME/.cache/convirt/assets}/minilm/config.json"
-cargo build -q --release --example bench_towers
-bin="${CARGO_TARGET_DIR:-target}/release/examples/bench_towers"
+cargo build -q --release "${FEATURES[@]}" --example bench_towers
+bin="$CARGO_TARGET_DIR/release/examples/bench_towers"
 while read -r args; do
   # shellcheck disable=SC2086
-  "$bin" --backend "$backend" $args
+  "$bin" --backend "$CONVIRT_BACKEND" $args
   # shellcheck disable=SC2086
   "$venv/bin/python" tools/bench_towers.py $args
 done <<LIST
