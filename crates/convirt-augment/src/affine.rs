@@ -8,7 +8,8 @@ use crate::crop::uniform;
 use crate::{AugmentError, CropBox, Image, Transform, Warp};
 
 /// One affine draw, in torchvision's conventions: `angle` in degrees (positive turns the content
-/// counter-clockwise on screen), `translate` in output pixels `[x, y]`, `scale` a zoom factor.
+/// clockwise on screen, as `torchvision.transforms.functional.affine` documents), `translate` in
+/// output pixels `[x, y]` (x right, y down), `scale` a zoom factor.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AffineParams {
     /// Rotation in degrees.

@@ -69,8 +69,11 @@ pub fn blur(values: &[f32], width: usize, height: usize, sigma: f64) -> Vec<f32>
         for (p, slot) in padded.iter_mut().enumerate() {
             *slot = src[reflect(p as isize - r, width)];
         }
-        for (x, d) in dst.iter_mut().enumerate() {
-            *d = k.iter().zip(&padded[x..]).map(|(a, b)| a * b).sum();
+        // Tap-major: each tap is one element-wise multiply-add over the row, which vectorises.
+        for (t, &kt) in k.iter().enumerate() {
+            for (d, s) in dst.iter_mut().zip(&padded[t..]) {
+                *d += kt * s;
+            }
         }
     }
     // Vertical pass: whole rows at a time.

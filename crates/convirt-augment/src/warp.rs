@@ -212,41 +212,100 @@ impl Warp {
         self.run(&grid)
     }
 
+    /// Picks a kernel with a fixed tap count when the support is small (always, after the block
+    /// reduction), else the general one.
     fn run<T: Sample>(&self, g: &Grid<'_, T>) -> Vec<f32> {
+        let n = (2.0 * g.support[0].max(g.support[1])).ceil() as usize;
+        match n {
+            0..=2 => self.run_fixed::<T, 2>(g),
+            3 => self.run_fixed::<T, 3>(g),
+            4 => self.run_fixed::<T, 4>(g),
+            5 => self.run_fixed::<T, 5>(g),
+            6 => self.run_fixed::<T, 6>(g),
+            7 => self.run_fixed::<T, 7>(g),
+            8 => self.run_fixed::<T, 8>(g),
+            _ => self.run_general(g),
+        }
+    }
+
+    /// The inverse map of output pixel `(j, i)`: grid coordinates and the fill mask, or `None`
+    /// where the mask is 0.
+    #[inline(always)]
+    fn locate<T>(
+        &self,
+        g: &Grid<'_, T>,
+        m: &[f64; 6],
+        j: usize,
+        i: usize,
+    ) -> Option<(f32, f32, f32)> {
+        let (w, h) = (self.width, self.height);
+        let (cx, cy) = ((w as f64 - 1.0) * 0.5, (h as f64 - 1.0) * 0.5);
+        let (xx, yy) = (j as f64 - cx, i as f64 - cy);
+        // Output → pre-affine frame (the resized crop, before the flip).
+        let u = (m[0] * xx + m[1] * yy + m[2] + cx) as f32;
+        let v = (m[3] * xx + m[4] * yy + m[5] + cy) as f32;
+        let mask = coverage(u, w) * coverage(v, h);
+        if mask <= 0.0 {
+            return None;
+        }
+        let u = if self.flip { (w - 1) as f32 - u } else { u };
+        let u = u.clamp(0.0, (w - 1) as f32);
+        let v = v.clamp(0.0, (h - 1) as f32);
+        // Source coordinates, then grid coordinates.
+        let [sx, sy] = self.scales();
+        let x = self.crop.left as f32 + (u + 0.5) * sx - 0.5;
+        let y = self.crop.top as f32 + (v + 0.5) * sy - 0.5;
+        let gx = (x - g.origin[0] + 0.5) / g.block[0] - 0.5;
+        let gy = (y - g.origin[1] + 0.5) / g.block[1] - 0.5;
+        Some((gx, gy, mask))
+    }
+
+    /// The warp with `N` taps per axis: fixed-size, unrolled weights; taps outside the readable
+    /// range get weight 0 and the rest are renormalised (torchvision's clipping at the box edge).
+    fn run_fixed<T: Sample, const N: usize>(&self, g: &Grid<'_, T>) -> Vec<f32> {
         let (w, h) = (self.width, self.height);
         let mut out = vec![0.0f32; w * h];
-        let c = self.crop;
-        let [sx, sy] = self.scales();
+        let m = self.affine.inverse();
+        let [ax, ay] = g.support;
+        for (i, row) in out.chunks_exact_mut(w).enumerate() {
+            for (j, px) in row.iter_mut().enumerate() {
+                let Some((gx, gy, mask)) = self.locate(g, &m, j, i) else {
+                    continue;
+                };
+                let (ix, wx, sum_x) = fixed_taps::<N>(gx, ax, g.cols);
+                let (iy, wy, sum_y) = fixed_taps::<N>(gy, ay, g.rows);
+                let mut acc = 0.0f32;
+                for t in 0..N {
+                    let line = &g.data[iy[t] * g.stride..];
+                    let mut r = 0.0f32;
+                    for s in 0..N {
+                        r += wx[s] * line[ix[s]].value();
+                    }
+                    acc += wy[t] * r;
+                }
+                let norm = sum_x * sum_y;
+                if norm > 0.0 {
+                    *px = acc / norm * g.unit * mask * mask;
+                }
+            }
+        }
+        out
+    }
+
+    /// The warp for any support, with per-pixel tap lists (used without the block reduction).
+    fn run_general<T: Sample>(&self, g: &Grid<'_, T>) -> Vec<f32> {
+        let (w, h) = (self.width, self.height);
+        let mut out = vec![0.0f32; w * h];
         let [ax, ay] = g.support;
         let (inv_ax, inv_ay) = (1.0 / ax, 1.0 / ay);
-        let (cx, cy) = ((w as f64 - 1.0) * 0.5, (h as f64 - 1.0) * 0.5);
         let m = self.affine.inverse();
-        let identity = self.affine == AffineParams::IDENTITY;
         let mut tx = Taps::with_capacity(2 * ax.ceil() as usize + 2);
         let mut ty = Taps::with_capacity(2 * ay.ceil() as usize + 2);
         for (i, row) in out.chunks_exact_mut(w).enumerate() {
-            let yy = i as f64 - cy;
             for (j, px) in row.iter_mut().enumerate() {
-                let xx = j as f64 - cx;
-                // Output → pre-affine frame (the resized crop, before the flip).
-                let u = (m[0] * xx + m[1] * yy + m[2] + cx) as f32;
-                let v = (m[3] * xx + m[4] * yy + m[5] + cy) as f32;
-                let mask = if identity {
-                    1.0
-                } else {
-                    coverage(u, w) * coverage(v, h)
-                };
-                if mask <= 0.0 {
+                let Some((gx, gy, mask)) = self.locate(g, &m, j, i) else {
                     continue;
-                }
-                let u = if self.flip { (w - 1) as f32 - u } else { u };
-                let u = u.clamp(0.0, (w - 1) as f32);
-                let v = v.clamp(0.0, (h - 1) as f32);
-                // Source coordinates, then grid coordinates.
-                let x = c.left as f32 + (u + 0.5) * sx - 0.5;
-                let y = c.top as f32 + (v + 0.5) * sy - 0.5;
-                let gx = (x - g.origin[0] + 0.5) / g.block[0] - 0.5;
-                let gy = (y - g.origin[1] + 0.5) / g.block[1] - 0.5;
+                };
                 tx.fill(gx, ax, inv_ax, g.cols.0, g.cols.1);
                 ty.fill(gy, ay, inv_ay, g.rows.0, g.rows.1);
                 let mut acc = 0.0f32;
@@ -266,6 +325,38 @@ impl Warp {
     }
 }
 
+/// `floor` for values well inside the `i32` range, without a libm call.
+#[inline(always)]
+fn floor_i32(v: f32) -> i32 {
+    let i = v as i32;
+    if (i as f32) > v { i - 1 } else { i }
+}
+
+/// The `N` integer positions from the first one strictly inside `(x − a, x + a)`, their tent
+/// weights (0 outside `lo..=hi`, where the index is clamped to stay in bounds) and the weight sum.
+#[inline(always)]
+fn fixed_taps<const N: usize>(
+    x: f32,
+    a: f32,
+    (lo, hi): (usize, usize),
+) -> ([usize; N], [f32; N], f32) {
+    let inv_a = 1.0 / a;
+    let first = floor_i32(x - a) + 1;
+    let (lo, hi) = (lo as i32, hi as i32);
+    let mut idx = [0usize; N];
+    let mut wt = [0.0f32; N];
+    let mut sum = 0.0f32;
+    for t in 0..N {
+        let j = first + t as i32;
+        let w = (1.0 - (j as f32 - x).abs() * inv_a).max(0.0);
+        let w = if j >= lo && j <= hi { w } else { 0.0 };
+        idx[t] = j.clamp(lo, hi) as usize;
+        wt[t] = w;
+        sum += w;
+    }
+    (idx, wt, sum)
+}
+
 /// Averages the clipped box in `k[0] × k[1]` blocks (partial blocks at the right and bottom
 /// average what they hold), as intensities. Returns the grid and its width and height.
 fn block_mean<T: Sample>(
@@ -278,20 +369,21 @@ fn block_mean<T: Sample>(
     let (bw, bh) = (x1 + 1 - x0, y1 + 1 - y0);
     let (rw, rh) = (bw.div_ceil(k[0]), bh.div_ceil(k[1]));
     let mut out = vec![0.0f32; rw * rh];
-    let mut acc = vec![0.0f32; rw];
+    // Column sums over the block's rows first (element-wise, so it vectorises), then sums of
+    // `k[0]` columns.
+    let mut cols = vec![0.0f32; bw];
     for (ry, dst) in out.chunks_exact_mut(rw).enumerate() {
-        acc.iter_mut().for_each(|a| *a = 0.0);
+        cols.iter_mut().for_each(|c| *c = 0.0);
         let rows = (y0 + ry * k[1])..(y0 + ((ry + 1) * k[1]).min(bh));
         let n_rows = rows.len() as f32;
         for y in rows {
             let line = &src[y * sw + x0..y * sw + x0 + bw];
-            for (a, block) in acc.iter_mut().zip(line.chunks(k[0])) {
-                *a += block.iter().map(|s| s.value()).sum::<f32>();
+            for (c, s) in cols.iter_mut().zip(line) {
+                *c += s.value();
             }
         }
-        for (rx, (d, a)) in dst.iter_mut().zip(&acc).enumerate() {
-            let n_cols = (bw - rx * k[0]).min(k[0]) as f32;
-            *d = a * unit / (n_rows * n_cols);
+        for (d, block) in dst.iter_mut().zip(cols.chunks(k[0])) {
+            *d = block.iter().sum::<f32>() * unit / (n_rows * block.len() as f32);
         }
     }
     (out, rw, rh)
