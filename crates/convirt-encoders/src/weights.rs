@@ -7,14 +7,20 @@
 //! adapters. A load that leaves any parameter of the model without a tensor, or finds a tensor of
 //! the wrong shape or dtype, fails with an error naming the key; the partly loaded model is
 //! dropped, never returned.
+//!
+//! Dtypes: our models are f32. Float tensors of another precision in a safetensors file (f16,
+//! bf16, f64 checkpoints are common on the Hub) are cast to f32 on load; PyTorch `.bin`/`.pth`
+//! files are read as stored, so a non-f32 float tensor there is an error naming the key (convert
+//! the checkpoint, or save it as safetensors). An integer or boolean tensor where the model has a
+//! float parameter is always an error.
 
 use std::path::{Path, PathBuf};
 
 use burn::module::Module;
-use burn::tensor::Device;
+use burn::tensor::{DType, Device};
 use burn_store::{
-    ApplyError, ApplyResult, BurnToPyTorchAdapter, ModuleSnapshot, ModuleStore,
-    PyTorchToBurnAdapter, PytorchStore, SafetensorsStore,
+    ApplyError, ApplyResult, BurnToPyTorchAdapter, FloatCastAdapter, ModuleAdapter, ModuleSnapshot,
+    ModuleStore, PyTorchToBurnAdapter, PytorchStore, SafetensorsStore,
 };
 
 use crate::{Bert, BertConfig, EncoderError, ResNet};
@@ -110,7 +116,7 @@ fn load<M: Module>(
     }
     let result = if is_safetensors(path) {
         let mut store = SafetensorsStore::from_file(path)
-            .with_from_adapter(PyTorchToBurnAdapter)
+            .with_from_adapter(PyTorchToBurnAdapter.chain(FloatCastAdapter::to(DType::F32)))
             .allow_partial(true)
             .validate(false);
         for (from, to) in remap {
@@ -126,7 +132,28 @@ fn load<M: Module>(
         }
         apply(&mut model, &mut store, path)?
     };
-    check(result, path).map(|report| (model, report))
+    let report = check(result, path)?;
+    all_f32(&model, path)?;
+    Ok((model, report))
+}
+
+/// Every float parameter of `model` must be f32 after loading.
+fn all_f32<M: Module>(model: &M, path: &Path) -> Result<(), EncoderError> {
+    match model
+        .collect(None, None, false)
+        .into_iter()
+        .find(|t| t.dtype.is_float() && t.dtype != DType::F32)
+    {
+        Some(t) => Err(EncoderError::BadTensor {
+            path: path.to_path_buf(),
+            key: t.name,
+            reason: format!(
+                "dtype {:?}; convirt-rs models are f32: convert the checkpoint or save it as safetensors",
+                t.dtype
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 fn apply<M: Module, S: ModuleStore>(

@@ -222,3 +222,73 @@ fn one_channel_resnet_and_heads_have_the_documented_shapes() {
     assert_eq!(head.project(h).dims(), [3, 512]);
     assert_eq!(head.output_dim(), 512);
 }
+
+/// Rewrites `path` with tensor `key` converted by `convert` to `dtype`.
+fn rewrite_tensor(
+    path: &std::path::Path,
+    key: &str,
+    dtype: safetensors::Dtype,
+    convert: fn(f32) -> Vec<u8>,
+) {
+    use safetensors::{SafeTensors, tensor::TensorView};
+    let bytes = std::fs::read(path).unwrap();
+    let st = SafeTensors::deserialize(&bytes).unwrap();
+    let owned: Vec<(String, safetensors::Dtype, Vec<usize>, Vec<u8>)> = st
+        .tensors()
+        .into_iter()
+        .map(|(name, view)| {
+            if name == key {
+                let data = view
+                    .data()
+                    .chunks_exact(4)
+                    .flat_map(|b| convert(f32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+                    .collect();
+                (name, dtype, view.shape().to_vec(), data)
+            } else {
+                (
+                    name,
+                    view.dtype(),
+                    view.shape().to_vec(),
+                    view.data().to_vec(),
+                )
+            }
+        })
+        .collect();
+    let views: Vec<(String, TensorView)> = owned
+        .iter()
+        .map(|(n, d, s, b)| (n.clone(), TensorView::new(*d, s.clone(), b).unwrap()))
+        .collect();
+    safetensors::serialize_to_file(views, None, path).unwrap();
+}
+
+#[test]
+fn f64_tensors_are_cast_to_f32_and_integer_tensors_are_errors_naming_the_key() {
+    use safetensors::Dtype;
+    let device = Device::flex();
+    device.seed(8);
+    let config = ResNetConfig::resnet18().with_base_width(2);
+    let net = config.init(&device);
+    let x = Tensor::<4>::random([1, 3, 32, 32], Distribution::Normal(0.0, 1.0), &device);
+    let expected = values(net.encode_images(x.clone()));
+
+    let path = tmp("f64.safetensors");
+    export_resnet(&net, &path).unwrap();
+    rewrite_tensor(&path, "bn1.weight", Dtype::F64, |v| {
+        (v as f64).to_le_bytes().to_vec()
+    });
+    let (loaded, _) = load_resnet_weights(config.init(&device), &path).unwrap();
+    assert_eq!(values(loaded.encode_images(x)), expected);
+
+    rewrite_tensor(&path, "bn1.bias", Dtype::I64, |v| {
+        (v as i64).to_le_bytes().to_vec()
+    });
+    let result = load_resnet_weights(config.init(&device), &path);
+    std::fs::remove_file(&path).ok();
+    match result {
+        Err(EncoderError::BadTensor { key, reason, .. }) => {
+            assert!(key.contains("bn1"), "{key}: {reason}")
+        }
+        Err(other) => panic!("expected a dtype error naming bn1, got {other}"),
+        Ok(_) => panic!("expected a dtype error naming bn1, got a model"),
+    }
+}
