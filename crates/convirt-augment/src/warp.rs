@@ -106,6 +106,18 @@ struct Grid<'a, T> {
     unit: f32,
 }
 
+/// The inverse map's constants: the affine inverse about the centre `(cx, cy)`, and the linear
+/// maps from the pre-affine frame to grid coordinates, `gx = u·px + qx`, `gy = v·py + qy`.
+struct Frame {
+    m: [f64; 6],
+    cx: f64,
+    cy: f64,
+    px: f32,
+    qx: f32,
+    py: f32,
+    qy: f32,
+}
+
 /// The source box clipped to the image, as inclusive column and row ranges.
 type Clip = ((usize, usize), (usize, usize));
 
@@ -228,22 +240,39 @@ impl Warp {
         }
     }
 
+    /// The per-warp constants of the inverse map (computed once, used per pixel).
+    fn frame<T>(&self, g: &Grid<'_, T>) -> Frame {
+        let [sx, sy] = self.scales();
+        // Pre-affine u → source x = left + (u + 0.5)·sx − 0.5 → grid (x − origin + 0.5)/k − 0.5.
+        let axis = |start: usize, s: f32, origin: f32, k: f32| {
+            (
+                s / k,
+                (start as f32 + 0.5 * s - 0.5 - origin + 0.5) / k - 0.5,
+            )
+        };
+        let (px, qx) = axis(self.crop.left, sx, g.origin[0], g.block[0]);
+        let (py, qy) = axis(self.crop.top, sy, g.origin[1], g.block[1]);
+        Frame {
+            m: self.affine.inverse(),
+            cx: (self.width as f64 - 1.0) * 0.5,
+            cy: (self.height as f64 - 1.0) * 0.5,
+            px,
+            qx,
+            py,
+            qy,
+        }
+    }
+
     /// The inverse map of output pixel `(j, i)`: grid coordinates and the fill mask, or `None`
     /// where the mask is 0.
     #[inline(always)]
-    fn locate<T>(
-        &self,
-        g: &Grid<'_, T>,
-        m: &[f64; 6],
-        j: usize,
-        i: usize,
-    ) -> Option<(f32, f32, f32)> {
+    fn locate(&self, f: &Frame, j: usize, i: usize) -> Option<(f32, f32, f32)> {
         let (w, h) = (self.width, self.height);
-        let (cx, cy) = ((w as f64 - 1.0) * 0.5, (h as f64 - 1.0) * 0.5);
-        let (xx, yy) = (j as f64 - cx, i as f64 - cy);
+        let (xx, yy) = (j as f64 - f.cx, i as f64 - f.cy);
+        let m = &f.m;
         // Output → pre-affine frame (the resized crop, before the flip).
-        let u = (m[0] * xx + m[1] * yy + m[2] + cx) as f32;
-        let v = (m[3] * xx + m[4] * yy + m[5] + cy) as f32;
+        let u = (m[0] * xx + m[1] * yy + m[2] + f.cx) as f32;
+        let v = (m[3] * xx + m[4] * yy + m[5] + f.cy) as f32;
         let mask = coverage(u, w) * coverage(v, h);
         if mask <= 0.0 {
             return None;
@@ -251,13 +280,7 @@ impl Warp {
         let u = if self.flip { (w - 1) as f32 - u } else { u };
         let u = u.clamp(0.0, (w - 1) as f32);
         let v = v.clamp(0.0, (h - 1) as f32);
-        // Source coordinates, then grid coordinates.
-        let [sx, sy] = self.scales();
-        let x = self.crop.left as f32 + (u + 0.5) * sx - 0.5;
-        let y = self.crop.top as f32 + (v + 0.5) * sy - 0.5;
-        let gx = (x - g.origin[0] + 0.5) / g.block[0] - 0.5;
-        let gy = (y - g.origin[1] + 0.5) / g.block[1] - 0.5;
-        Some((gx, gy, mask))
+        Some((u * f.px + f.qx, v * f.py + f.qy, mask))
     }
 
     /// The warp with `N` taps per axis: fixed-size, unrolled weights; taps outside the readable
@@ -265,11 +288,11 @@ impl Warp {
     fn run_fixed<T: Sample, const N: usize>(&self, g: &Grid<'_, T>) -> Vec<f32> {
         let (w, h) = (self.width, self.height);
         let mut out = vec![0.0f32; w * h];
-        let m = self.affine.inverse();
+        let f = self.frame(g);
         let [ax, ay] = g.support;
         for (i, row) in out.chunks_exact_mut(w).enumerate() {
             for (j, px) in row.iter_mut().enumerate() {
-                let Some((gx, gy, mask)) = self.locate(g, &m, j, i) else {
+                let Some((gx, gy, mask)) = self.locate(&f, j, i) else {
                     continue;
                 };
                 let (ix, wx, sum_x) = fixed_taps::<N>(gx, ax, g.cols);
@@ -298,12 +321,12 @@ impl Warp {
         let mut out = vec![0.0f32; w * h];
         let [ax, ay] = g.support;
         let (inv_ax, inv_ay) = (1.0 / ax, 1.0 / ay);
-        let m = self.affine.inverse();
+        let f = self.frame(g);
         let mut tx = Taps::with_capacity(2 * ax.ceil() as usize + 2);
         let mut ty = Taps::with_capacity(2 * ay.ceil() as usize + 2);
         for (i, row) in out.chunks_exact_mut(w).enumerate() {
             for (j, px) in row.iter_mut().enumerate() {
-                let Some((gx, gy, mask)) = self.locate(g, &m, j, i) else {
+                let Some((gx, gy, mask)) = self.locate(&f, j, i) else {
                     continue;
                 };
                 tx.fill(gx, ax, inv_ax, g.cols.0, g.cols.1);
