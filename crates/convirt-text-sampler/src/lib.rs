@@ -44,6 +44,8 @@
 //! // then: TextTokenizer::from_file("minilm/tokenizer.json")?.encode(&[text])?.to_tensors(&Device::flex())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod assets;
 pub mod batch;
 pub mod bytes;
