@@ -54,7 +54,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     device.seed(0);
     let step: Box<dyn Fn() -> f32> = if a.model.starts_with("resnet") {
         let net = ResNetConfig::by_name(&a.model)?.init(&device);
-        let x = Tensor::<4>::random([a.batch, 3, a.size, a.size], Distribution::Normal(0.0, 1.0), &device);
+        let x = Tensor::<4>::random(
+            [a.batch, 3, a.size, a.size],
+            Distribution::Normal(0.0, 1.0),
+            &device,
+        );
         Box::new(move || {
             let h = net.encode_images(x.clone()).sum();
             if train {
@@ -66,15 +70,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         })
     } else {
-        let path = a.bert_config.clone().ok_or("--bert-config is required for BERT")?;
+        let path = a
+            .bert_config
+            .clone()
+            .ok_or("--bert-config is required for BERT")?;
         let bert = BertConfig::from_file(&path)?.init(&device);
-        let ids = Tensor::<2, Int>::random([a.batch, a.seq], Distribution::Uniform(1000.0, 20000.0), &device);
+        let ids = Tensor::<2, Int>::random(
+            [a.batch, a.seq],
+            Distribution::Uniform(1000.0, 20000.0),
+            &device,
+        );
         let mask = Tensor::<2, Int>::ones([a.batch, a.seq], &device);
         Box::new(move || {
             let h = bert.encode_text(ids.clone(), mask.clone()).sum();
             if train {
                 let grads = h.backward();
-                let g = bert.encoder.layer[0].intermediate.dense.weight.val().grad(&grads).expect("grad");
+                let g = bert.encoder.layer[0]
+                    .intermediate
+                    .dense
+                    .weight
+                    .val()
+                    .grad(&grads)
+                    .expect("grad");
                 g.sum().into_scalar::<f32>()
             } else {
                 h.into_scalar::<f32>()
