@@ -12,8 +12,9 @@
 //! | `convirt-augment` | [`augment`] | the paper's X-ray transforms, fused and seeded; batch → tensor |
 //! | `convirt-text-sampler` | [`text`] | reports → sections → sentences → token batches |
 //! | `convirt-encoders` | [`encoders`] | ResNet and BERT towers, projection heads, PyTorch weights |
+//! | `convirt-data` | [`data`] | the real dataset layouts (CheXpert, MIMIC-CXR, RSNA…) → typed records |
 //!
-//! The other crates of the design (`convirt-data`, `convirt-train`, `convirt-eval`) join this
+//! The other crates of the design (`convirt-train`, `convirt-eval`) join this
 //! table as they land.
 //!
 //! | module | role |
@@ -22,6 +23,7 @@
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
 pub use convirt_augment as augment;
+pub use convirt_data as data;
 pub use convirt_encoders as encoders;
 pub use convirt_loss as loss;
 pub use convirt_text_sampler as text;

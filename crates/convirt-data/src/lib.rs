@@ -1,0 +1,27 @@
+//! # convirt-data
+//!
+//! Loaders for the real dataset layouts of ConVIRT: each returns plain typed records with
+//! explicit splits, and a [`Skipped`] report of the rows it dropped. Bad input is a
+//! [`DataError`] naming the file and line.
+//!
+//! | file | what it holds |
+//! |---|---|
+//! | [`chexpert`] | [`read_chexpert`]: CheXpert's `train.csv`/`valid.csv` → [`ChexpertRecord`] |
+//! | [`label`] | [`Label`] (1/0/−1/blank), [`UncertaintyPolicy`], [`CHEXPERT_LABELS`] |
+//! | [`table`] | [`Table`]: a CSV, plain, `.gz` or `.zip`, row by row with line numbers |
+//! | [`skip`] | [`SkipPolicy`], [`Skipped`], [`Loaded`]: nothing is dropped silently |
+//! | [`error`] | [`DataError`] |
+
+#![warn(missing_docs)]
+
+pub mod chexpert;
+pub mod error;
+pub mod label;
+pub mod skip;
+pub mod table;
+
+pub use chexpert::{ChexpertRecord, View, read_chexpert};
+pub use error::DataError;
+pub use label::{CHEXPERT_LABELS, Label, UncertaintyPolicy};
+pub use skip::{Loaded, SkipPolicy, Skipped};
+pub use table::{Row, Table};

@@ -1,0 +1,68 @@
+//! [`SkipPolicy`] and [`Skipped`]: what a loader does with a bad row, and the count it reports.
+//!
+//! Whole-file errors (a missing file, a missing column, a broken archive) always fail. Row errors
+//! (a wrong field count, a bad label, a path out of layout) fail under [`SkipPolicy::Fail`], the
+//! default, or are dropped and counted under [`SkipPolicy::SkipAndCount`]: every loader returns
+//! a [`Skipped`] with the count and the first errors, so nothing is dropped silently.
+
+use crate::DataError;
+
+/// What a loader does with a malformed row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SkipPolicy {
+    /// Stop at the first bad row with its [`DataError`] (the default).
+    #[default]
+    Fail,
+    /// Drop the row, count it in [`Skipped`] and go on.
+    SkipAndCount,
+}
+
+/// The rows a loader dropped under [`SkipPolicy::SkipAndCount`].
+#[derive(Debug, Default)]
+pub struct Skipped {
+    /// How many rows were dropped.
+    pub count: usize,
+    /// The first [`Skipped::KEPT`] errors, in file order.
+    pub first_errors: Vec<DataError>,
+}
+
+impl Skipped {
+    /// How many errors [`Skipped::first_errors`] keeps.
+    pub const KEPT: usize = 10;
+
+    /// Applies `policy` to a row error: `Err` under [`SkipPolicy::Fail`], else counts it.
+    pub fn handle(&mut self, policy: SkipPolicy, error: DataError) -> Result<(), DataError> {
+        match policy {
+            SkipPolicy::Fail => Err(error),
+            SkipPolicy::SkipAndCount => {
+                self.count += 1;
+                if self.first_errors.len() < Self::KEPT {
+                    self.first_errors.push(error);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds the rows `other` dropped.
+    pub fn merge(&mut self, other: Skipped) {
+        self.count += other.count;
+        let room = Self::KEPT.saturating_sub(self.first_errors.len());
+        self.first_errors
+            .extend(other.first_errors.into_iter().take(room));
+    }
+
+    /// True when no row was dropped.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+/// The records a loader kept, and the rows it dropped.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    /// The records, in file order.
+    pub records: Vec<T>,
+    /// The dropped rows.
+    pub skipped: Skipped,
+}
