@@ -87,9 +87,10 @@ pub enum DataError {
         /// What it was expected for.
         what: String,
     },
-    /// A test or tool asset is missing: run `scripts/fetch-assets.sh`.
+    /// An error from convirt-text-sampler: a missing asset (run `scripts/fetch-assets.sh`) or an
+    /// unreadable report.
     #[error(transparent)]
-    Asset(#[from] convirt_text_sampler::TextError),
+    Text(#[from] convirt_text_sampler::TextError),
 }
 
 impl DataError {

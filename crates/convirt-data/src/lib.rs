@@ -7,6 +7,8 @@
 //! | file | what it holds |
 //! |---|---|
 //! | [`chexpert`] | [`read_chexpert`]: CheXpert's `train.csv`/`valid.csv` → [`ChexpertRecord`] |
+//! | [`mimic`] | [`read_mimic`]: MIMIC-CXR-JPG + reports → [`MimicStudy`]s grouping their images |
+//! | [`split`] | [`Split`]: train, validate, test |
 //! | [`label`] | [`Label`] (1/0/−1/blank), [`UncertaintyPolicy`], [`CHEXPERT_LABELS`] |
 //! | [`table`] | [`Table`]: a CSV, plain, `.gz` or `.zip`, row by row with line numbers |
 //! | [`skip`] | [`SkipPolicy`], [`Skipped`], [`Loaded`]: nothing is dropped silently |
@@ -17,11 +19,15 @@
 pub mod chexpert;
 pub mod error;
 pub mod label;
+pub mod mimic;
 pub mod skip;
+pub mod split;
 pub mod table;
 
 pub use chexpert::{ChexpertRecord, View, read_chexpert};
 pub use error::DataError;
 pub use label::{CHEXPERT_LABELS, Label, UncertaintyPolicy};
+pub use mimic::{MimicConfig, MimicDataset, MimicImage, MimicStudy, read_mimic};
 pub use skip::{Loaded, SkipPolicy, Skipped};
+pub use split::Split;
 pub use table::{Row, Table};
