@@ -8,6 +8,7 @@
 //! |---|---|
 //! | [`chexpert`] | [`read_chexpert`]: CheXpert's `train.csv`/`valid.csv` → [`ChexpertRecord`] |
 //! | [`mimic`] | [`read_mimic`]: MIMIC-CXR-JPG + reports → [`MimicStudy`]s grouping their images |
+//! | [`retrieval`] | the 8×200 retrieval CSVs: [`ImageQuery`], [`TextQuery`], [`Candidate`] |
 //! | [`split`] | [`Split`]: train, validate, test |
 //! | [`label`] | [`Label`] (1/0/−1/blank), [`UncertaintyPolicy`], [`CHEXPERT_LABELS`] |
 //! | [`table`] | [`Table`]: a CSV, plain, `.gz` or `.zip`, row by row with line numbers |
@@ -20,6 +21,7 @@ pub mod chexpert;
 pub mod error;
 pub mod label;
 pub mod mimic;
+pub mod retrieval;
 pub mod skip;
 pub mod split;
 pub mod table;
@@ -28,6 +30,10 @@ pub use chexpert::{ChexpertRecord, View, read_chexpert};
 pub use error::DataError;
 pub use label::{CHEXPERT_LABELS, Label, UncertaintyPolicy};
 pub use mimic::{MimicConfig, MimicDataset, MimicImage, MimicStudy, read_mimic};
+pub use retrieval::{
+    CHEXPERT_8X200, Candidate, ImageQuery, TextQuery, read_candidates, read_image_queries,
+    read_text_queries,
+};
 pub use skip::{Loaded, SkipPolicy, Skipped};
 pub use split::Split;
 pub use table::{Row, Table};
