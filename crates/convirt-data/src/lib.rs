@@ -9,6 +9,7 @@
 //! | [`chexpert`] | [`read_chexpert`]: CheXpert's `train.csv`/`valid.csv` → [`ChexpertRecord`] |
 //! | [`mimic`] | [`read_mimic`]: MIMIC-CXR-JPG + reports → [`MimicStudy`]s grouping their images |
 //! | [`retrieval`] | the 8×200 retrieval CSVs: [`ImageQuery`], [`TextQuery`], [`Candidate`] |
+//! | [`rsna`] | [`read_rsna_labels`]: RSNA Pneumonia's labels → [`RsnaPatient`]s and their boxes |
 //! | [`split`] | [`Split`]: train, validate, test |
 //! | [`label`] | [`Label`] (1/0/−1/blank), [`UncertaintyPolicy`], [`CHEXPERT_LABELS`] |
 //! | [`table`] | [`Table`]: a CSV, plain, `.gz` or `.zip`, row by row with line numbers |
@@ -22,6 +23,7 @@ pub mod error;
 pub mod label;
 pub mod mimic;
 pub mod retrieval;
+pub mod rsna;
 pub mod skip;
 pub mod split;
 pub mod table;
@@ -34,6 +36,7 @@ pub use retrieval::{
     CHEXPERT_8X200, Candidate, ImageQuery, TextQuery, read_candidates, read_image_queries,
     read_text_queries,
 };
+pub use rsna::{RsnaBox, RsnaPatient, read_rsna_labels};
 pub use skip::{Loaded, SkipPolicy, Skipped};
 pub use split::Split;
 pub use table::{Row, Table};
