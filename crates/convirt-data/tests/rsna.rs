@@ -47,7 +47,7 @@ fn real_labels_match_an_independent_count() {
     assert_eq!(records.len(), patients.len());
     assert_eq!(records.iter().filter(|p| p.target).count(), positive.len());
     assert_eq!(records.iter().map(|p| p.boxes.len()).sum::<usize>(), boxes);
-    assert!(records.iter().all(|p| p.target == !p.boxes.is_empty()));
+    assert!(records.iter().all(|p| p.target != p.boxes.is_empty()));
     assert!(
         records
             .iter()
