@@ -10,18 +10,24 @@
 //! | [`mimic`] | [`read_mimic`]: MIMIC-CXR-JPG + reports → [`MimicStudy`]s grouping their images |
 //! | [`retrieval`] | the 8×200 retrieval CSVs: [`ImageQuery`], [`TextQuery`], [`Candidate`] |
 //! | [`rsna`] | [`read_rsna_labels`]: RSNA Pneumonia's labels → [`RsnaPatient`]s and their boxes |
+//! | [`covidx`] | [`read_covidx`]: COVIDx split files → [`CovidxRecord`]s, 3 classes |
+//! | [`mura`] | [`read_mura`]: MURA studies, images and abnormal labels → [`MuraStudy`]s |
 //! | [`split`] | [`Split`]: train, validate, test |
 //! | [`label`] | [`Label`] (1/0/−1/blank), [`UncertaintyPolicy`], [`CHEXPERT_LABELS`] |
 //! | [`table`] | [`Table`]: a CSV, plain, `.gz` or `.zip`, row by row with line numbers |
+//! | [`lines`] | [`read_lines`]: a header-less text file, line by line |
 //! | [`skip`] | [`SkipPolicy`], [`Skipped`], [`Loaded`]: nothing is dropped silently |
 //! | [`error`] | [`DataError`] |
 
 #![warn(missing_docs)]
 
 pub mod chexpert;
+pub mod covidx;
 pub mod error;
 pub mod label;
+pub mod lines;
 pub mod mimic;
+pub mod mura;
 pub mod retrieval;
 pub mod rsna;
 pub mod skip;
@@ -29,9 +35,12 @@ pub mod split;
 pub mod table;
 
 pub use chexpert::{ChexpertRecord, View, read_chexpert};
+pub use covidx::{CovidxClass, CovidxRecord, read_covidx};
 pub use error::DataError;
 pub use label::{CHEXPERT_LABELS, Label, UncertaintyPolicy};
+pub use lines::read_lines;
 pub use mimic::{MimicConfig, MimicDataset, MimicImage, MimicStudy, read_mimic};
+pub use mura::{MuraStudy, read_mura};
 pub use retrieval::{
     CHEXPERT_8X200, Candidate, ImageQuery, TextQuery, read_candidates, read_image_queries,
     read_text_queries,
