@@ -1,7 +1,7 @@
 //! CheXpert's `train.csv` / `valid.csv`: [`read_chexpert`] → [`ChexpertRecord`]s.
 //!
 //! Columns `Path,Sex,Age,Frontal/Lateral,AP/PA` and the 14 [`CHEXPERT_LABELS`], valued
-//! `1.0`/`0.0`/`-1.0`/blank (see [`Label`] and [`UncertaintyPolicy`](crate::UncertaintyPolicy)).
+//! `1.0`/`0.0`/`-1.0`/blank (see [`Label`] and [`UncertaintyPolicy`]).
 //! Paths must be `…/patientNNNNN/studyN/viewN_frontal.jpg`.
 
 use std::path::Path;
@@ -138,4 +138,27 @@ fn number_after(text: &str, prefix: &str) -> Option<u32> {
         return None;
     }
     digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_follow_the_patient_study_view_layout() {
+        let ok = "CheXpert-v1.0-small/valid/patient64541/study1/view1_frontal.jpg";
+        assert_eq!(parse_chexpert_path(ok), Some((64541, 1)));
+        assert_eq!(
+            parse_chexpert_path("train/patient1/study2/view2_lateral.jpg"),
+            Some((1, 2))
+        );
+        for bad in [
+            "CheXpert-v1.0-small/valid/patient64541/study1/view1_frontal.png",
+            "CheXpert-v1.0-small/valid/patientX/study1/view1_frontal.jpg",
+            "CheXpert-v1.0-small/valid/patient1/s1/view1_frontal.jpg",
+            "patient1/study1",
+        ] {
+            assert_eq!(parse_chexpert_path(bad), None, "{bad}");
+        }
+    }
 }

@@ -84,3 +84,19 @@ pub enum UncertaintyPolicy {
     /// Uncertain is masked out of the loss.
     Ignore,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_four_values_and_nothing_else() {
+        assert_eq!(Label::parse("1.0"), Some(Label::Positive));
+        assert_eq!(Label::parse("0"), Some(Label::Negative));
+        assert_eq!(Label::parse("-1.0"), Some(Label::Uncertain));
+        assert_eq!(Label::parse(" "), Some(Label::Blank));
+        for bad in ["2.0", "yes", "1.5", "-0.5", "nan"] {
+            assert_eq!(Label::parse(bad), None, "{bad}");
+        }
+    }
+}

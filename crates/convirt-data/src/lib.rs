@@ -18,6 +18,21 @@
 //! | [`lines`] | [`read_lines`]: a header-less text file, line by line |
 //! | [`skip`] | [`SkipPolicy`], [`Skipped`], [`Loaded`]: nothing is dropped silently |
 //! | [`error`] | [`DataError`] |
+//!
+//! ```no_run
+//! use convirt_data::{MimicConfig, SkipPolicy, Split, UncertaintyPolicy, read_chexpert, read_mimic};
+//!
+//! let chexpert = read_chexpert("CheXpert-v1.0-small/train.csv", SkipPolicy::SkipAndCount)?;
+//! println!("{} images, {} rows skipped", chexpert.records.len(), chexpert.skipped.count);
+//! let targets = chexpert.records[0].targets(UncertaintyPolicy::UZeros);
+//!
+//! let mimic = read_mimic(&MimicConfig::new("/data/mimic-cxr-jpg"))?;
+//! for study in mimic.split(Split::Train) {
+//!     let report = study.read_report()?; // one of study.images is sampled per step
+//! }
+//! # let _ = targets;
+//! # Ok::<(), convirt_data::DataError>(())
+//! ```
 
 #![warn(missing_docs)]
 

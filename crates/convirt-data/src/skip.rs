@@ -66,3 +66,41 @@ pub struct Loaded<T> {
     /// The dropped rows.
     pub skipped: Skipped,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(line: u64) -> DataError {
+        DataError::ColumnCount {
+            file: "f.csv".into(),
+            line,
+            expected: 2,
+            found: 1,
+        }
+    }
+
+    #[test]
+    fn counts_every_skip_but_keeps_the_first_ten() {
+        let mut skipped = Skipped::default();
+        for line in 1..=25 {
+            skipped
+                .handle(SkipPolicy::SkipAndCount, error(line))
+                .unwrap();
+        }
+        let mut other = Skipped::default();
+        other.handle(SkipPolicy::SkipAndCount, error(99)).unwrap();
+        skipped.merge(other);
+        assert_eq!(skipped.count, 26);
+        assert_eq!(skipped.first_errors.len(), Skipped::KEPT);
+        assert!(matches!(
+            skipped.first_errors[9],
+            DataError::ColumnCount { line: 10, .. }
+        ));
+        assert!(
+            Skipped::default()
+                .handle(SkipPolicy::Fail, error(3))
+                .is_err()
+        );
+    }
+}

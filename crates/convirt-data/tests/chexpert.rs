@@ -23,8 +23,7 @@ fn write(dir: &tempfile::TempDir, name: &str, lines: &[&str]) -> PathBuf {
 /// never through the loader. Counts per label column, keyed by the raw text.
 #[test]
 fn real_train_csv_matches_an_independent_count() {
-    let file = assets::require(assets::CHEXPERT_TRAIN)
-        .unwrap_or_else(|e| panic!("{e} (run scripts/fetch-assets.sh)"));
+    let file = assets::require(assets::CHEXPERT_TRAIN).unwrap_or_else(|e| panic!("{e}"));
     let mut text = String::new();
     flate2::read::GzDecoder::new(std::fs::File::open(&file).unwrap())
         .read_to_string(&mut text)

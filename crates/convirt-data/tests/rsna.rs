@@ -13,8 +13,7 @@ use convirt_text_sampler::assets;
 /// → `30227 26684 9555`.
 #[test]
 fn real_labels_match_an_independent_count() {
-    let file = assets::require(assets::RSNA_LABELS)
-        .unwrap_or_else(|e| panic!("{e} (run scripts/fetch-assets.sh)"));
+    let file = assets::require(assets::RSNA_LABELS).unwrap_or_else(|e| panic!("{e}"));
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
     let mut text = String::new();
     archive
