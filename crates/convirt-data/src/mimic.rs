@@ -9,7 +9,8 @@
 //!   unpacked elsewhere: [`MimicConfig::reports`]).
 //!
 //! Images whose view is not in [`MimicConfig::views`] (PA and AP by default) are left out and
-//! counted in [`MimicDataset::other_views`]; studies left without an image are counted in
+//! counted in [`MimicDataset::other_views`]; studies left without an image (by the filter, or
+//! because their images were skipped as missing) are counted in
 //! [`MimicDataset::studies_without_view`]. Studies missing from the CheXpert CSV have no labels.
 //! A missing image or report is a [`DataError::Missing`] under the skip policy: the image, or the
 //! whole study for a report, is dropped and counted in [`MimicDataset::skipped`].
@@ -104,7 +105,7 @@ pub struct MimicDataset {
     pub skipped: Skipped,
     /// Images left out by the view filter.
     pub other_views: usize,
-    /// Studies left without an image by the view filter.
+    /// Studies left without an image by the view filter or by skipped missing images.
     pub studies_without_view: usize,
 }
 
