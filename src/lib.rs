@@ -13,9 +13,9 @@
 //! | `convirt-text-sampler` | [`text`] | reports → sections → sentences → token batches |
 //! | `convirt-encoders` | [`encoders`] | ResNet and BERT towers, projection heads, PyTorch weights |
 //! | `convirt-data` | [`data`] | the real dataset layouts (CheXpert, MIMIC-CXR, RSNA…) → typed records |
+//! | `convirt-train` | [`train`] | the paper's optimiser and LR schedule (the loop lands next) |
 //!
-//! The other crates of the design (`convirt-train`, `convirt-eval`) join this
-//! table as they land.
+//! `convirt-eval` joins this table when it lands.
 //!
 //! | module | role |
 //! |---|---|
@@ -27,6 +27,7 @@ pub use convirt_data as data;
 pub use convirt_encoders as encoders;
 pub use convirt_loss as loss;
 pub use convirt_text_sampler as text;
+pub use convirt_train as train;
 
 pub mod backend;
 pub mod parity;
