@@ -1,4 +1,4 @@
-"""PyTorch side of examples/bench_towers.rs: same flags, same JSON keys.
+"""PyTorch side of examples/bench_towers.rs (run both with tools/side_by_side.sh towers): same flags, same JSON keys.
    .venv-ref/bin/python tools/bench_towers.py --model resnet50 --mode train --batch 8 --size 224
 """
 import argparse, json, time
