@@ -12,6 +12,7 @@ use std::time::Instant;
 use burn::tensor::{Distribution, Int, Tensor};
 use clap::Parser;
 use convirt::Backend;
+use convirt::encoders::bert::FrozenPrefixCache;
 use convirt::encoders::{BertConfig, ImageEncoder, ResNetConfig, TextEncoder};
 
 #[derive(Parser)]
@@ -34,6 +35,12 @@ struct Args {
     /// BERT config.json (for --model minilm).
     #[arg(long)]
     bert_config: Option<PathBuf>,
+    /// BERT: freeze the embeddings and this many bottom layers (train mode only).
+    #[arg(long, default_value_t = 0)]
+    frozen: usize,
+    /// BERT: serve the frozen bottom from a per-sentence cache (`FrozenPrefixCache`), warm.
+    #[arg(long)]
+    cache: bool,
     /// Timed steps.
     #[arg(long, default_value_t = 3)]
     steps: usize,
@@ -74,18 +81,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .bert_config
             .clone()
             .ok_or("--bert-config is required for BERT")?;
-        let bert = BertConfig::from_file(&path)?.init(&device);
+        let bert = BertConfig::from_file(&path)?
+            .init(&device)
+            .freeze_bottom(a.frozen)?;
         let ids = Tensor::<2, Int>::random(
             [a.batch, a.seq],
             Distribution::Uniform(1000.0, 20000.0),
             &device,
         );
         let mask = Tensor::<2, Int>::ones([a.batch, a.seq], &device);
+        let sentences: Vec<Vec<i64>> = ids
+            .to_data()
+            .convert::<i64>()
+            .try_into_vec::<i64>()?
+            .chunks(a.seq)
+            .map(<[i64]>::to_vec)
+            .collect();
+        let cache = std::cell::RefCell::new(FrozenPrefixCache::new(a.frozen, usize::MAX));
+        let use_cache = a.cache;
+        let dev = device.clone();
         Box::new(move || {
-            let h = bert.encode_text(ids.clone(), mask.clone()).sum();
+            let h = if use_cache {
+                let mut cache = cache.borrow_mut();
+                cache
+                    .encode_text(&bert, &sentences, &dev)
+                    .expect("cached encode")
+                    .sum()
+            } else {
+                bert.encode_text(ids.clone(), mask.clone()).sum()
+            };
             if train {
                 let grads = h.backward();
-                let g = bert.encoder.layer[0]
+                let top = bert.encoder.layer.last().expect("a layer");
+                let g = top
                     .intermediate
                     .dense
                     .weight
@@ -118,6 +146,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "batch": a.batch,
             "size": a.size,
             "seq": a.seq,
+            "frozen": a.frozen,
+            "cache": a.cache,
             "median_s": median,
             "items_per_s": a.batch as f64 / median,
         })

@@ -292,3 +292,42 @@ fn f64_tensors_are_cast_to_f32_and_integer_tensors_are_errors_naming_the_key() {
         Ok(_) => panic!("expected a dtype error naming bn1, got a model"),
     }
 }
+
+#[test]
+fn frozen_prefix_cache_gives_the_uncached_features_and_gradients_reach_the_top() {
+    use convirt_encoders::bert::FrozenPrefixCache;
+    let device = Device::flex();
+    device.seed(9);
+    let bert = tiny_bert().init(&device);
+    let sentences = vec![vec![1i64, 5, 9, 2], vec![1, 7, 3, 8, 2], vec![1, 2]];
+    // The uncached path, padded to the longest, in eval mode.
+    let (n, len) = (sentences.len(), 5);
+    let mut ids = vec![0i64; n * len];
+    let mut mask = vec![0i64; n * len];
+    for (i, s) in sentences.iter().enumerate() {
+        ids[i * len..i * len + s.len()].copy_from_slice(s);
+        mask[i * len..i * len + s.len()].fill(1);
+    }
+    let ids = Tensor::<2, Int>::from_data(TensorData::new(ids, [n, len]), &device);
+    let mask = Tensor::<2, Int>::from_data(TensorData::new(mask, [n, len]), &device);
+    let expected = values(bert.encode_text(ids, mask));
+
+    let mut cache = FrozenPrefixCache::new(2, 100);
+    let first = values(cache.encode_text(&bert, &sentences, &device).unwrap());
+    let again = values(cache.encode_text(&bert, &sentences, &device).unwrap());
+    assert_eq!((cache.misses(), cache.hits(), cache.len()), (3, 3, 3));
+    assert_eq!(first, again);
+    for (a, b) in first.iter().zip(&expected) {
+        assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+    }
+
+    // On an autodiff device the trainable top layer gets a gradient through the cached input.
+    let ad = device.autodiff();
+    let trainable = tiny_bert().init(&ad).freeze_bottom(2).unwrap();
+    let mut cache = FrozenPrefixCache::new(2, 100);
+    let out = cache.encode_text(&trainable, &sentences, &ad).unwrap();
+    let grads = out.sum().backward();
+    let top = &trainable.encoder.layer[2].intermediate.dense.weight;
+    assert!(top.val().grad(&grads).is_some());
+    assert!(cache.encode_text(&trainable, &[vec![]], &ad).is_err());
+}

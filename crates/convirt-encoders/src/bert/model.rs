@@ -67,6 +67,23 @@ impl Bert {
         x
     }
 
+    /// The hidden states after the embeddings and the first `layers` layers (`[N, L, H]`).
+    pub fn prefix_hidden_states(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        layers: usize,
+    ) -> Tensor<3> {
+        let padding = mask.equal_elem(0);
+        self.encoder
+            .layer
+            .iter()
+            .take(layers)
+            .fold(self.embeddings.forward(ids), |x, layer| {
+                layer.forward(x, padding.clone())
+            })
+    }
+
     /// Runs the layers `from..` on hidden states that the layers before `from` produced: with
     /// frozen bottom layers, their output can be cached per sentence and fed here.
     pub fn hidden_states_from(

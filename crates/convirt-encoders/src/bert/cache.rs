@@ -1,0 +1,169 @@
+use std::collections::HashMap;
+
+use burn::module::Module;
+use burn::tensor::{Device, Int, Tensor, TensorData};
+
+use super::Bert;
+use crate::EncoderError;
+
+/// Caches, per sentence, the output of BERT's frozen bottom (embeddings + first k layers), so a
+/// training step runs only the trainable layers. A sentence's frozen output is the same every time
+/// it is seen, so this is exact; PyTorch's reference recomputes it each step.
+///
+/// The frozen part runs in evaluation mode (no dropout), so its output is a function of the
+/// sentence alone. Real tokens never attend to padding, so each sentence is cached without
+/// padding and re-padded with zeros when a batch is assembled: the trainable layers and the
+/// pooling see exactly what the uncached model gives them.
+///
+/// ```
+/// use burn::tensor::Device;
+/// use convirt_encoders::{BertConfig, bert::FrozenPrefixCache};
+///
+/// let device = Device::flex();
+/// let bert = BertConfig { num_hidden_layers: 2, hidden_size: 8, num_attention_heads: 2,
+///     intermediate_size: 16, vocab_size: 30, max_position_embeddings: 8, ..BertConfig::base() }
+///     .init(&device);
+/// let mut cache = FrozenPrefixCache::new(1, 1000);
+/// let h = cache.encode_text(&bert, &[vec![2, 5, 3], vec![2, 3]], &device)?;
+/// assert_eq!(h.dims(), [2, 8]);
+/// assert_eq!((cache.hits(), cache.misses()), (0, 2));
+/// # Ok::<(), convirt_encoders::EncoderError>(())
+/// ```
+#[derive(Debug)]
+pub struct FrozenPrefixCache {
+    frozen: usize,
+    capacity: usize,
+    entries: HashMap<Vec<i64>, Vec<f32>>,
+    hits: u64,
+    misses: u64,
+}
+
+impl FrozenPrefixCache {
+    /// A cache for a model whose embeddings and first `frozen_layers` layers are frozen, holding
+    /// at most `capacity` sentences (when full, new sentences are computed but not stored).
+    pub fn new(frozen_layers: usize, capacity: usize) -> Self {
+        Self {
+            frozen: frozen_layers,
+            capacity,
+            entries: HashMap::new(),
+            hits: 0,
+            misses: 0,
+        }
+    }
+
+    /// Sentences served from the cache so far.
+    pub fn hits(&self) -> u64 {
+        self.hits
+    }
+
+    /// Sentences computed so far.
+    pub fn misses(&self) -> u64 {
+        self.misses
+    }
+
+    /// Sentences held.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is cached yet.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Pooled features `[N, H]` of unpadded token sequences, on `device` (which may carry
+    /// autodiff: gradients reach the trainable layers). Errors on an empty sentence or when
+    /// more layers are frozen than `bert` has.
+    pub fn encode_text(
+        &mut self,
+        bert: &Bert,
+        sentences: &[Vec<i64>],
+        device: &Device,
+    ) -> Result<Tensor<2>, EncoderError> {
+        if self.frozen > bert.num_layers() {
+            return Err(EncoderError::Invalid(format!(
+                "{} frozen layers in a {}-layer BERT",
+                self.frozen,
+                bert.num_layers()
+            )));
+        }
+        if let Some(i) = sentences.iter().position(Vec::is_empty) {
+            return Err(EncoderError::Invalid(format!("sentence {i} has no tokens")));
+        }
+        let fresh = self.compute_missing(bert, sentences, device);
+        let h = bert.hidden_size;
+        let len = sentences.iter().map(Vec::len).max().unwrap_or(0);
+        let n = sentences.len();
+        let mut hidden = vec![0f32; n * len * h];
+        let mut mask = vec![0i64; n * len];
+        for (i, s) in sentences.iter().enumerate() {
+            let cached = self
+                .entries
+                .get(s)
+                .or_else(|| fresh.get(s))
+                .expect("every sentence was computed or cached");
+            hidden[i * len * h..i * len * h + cached.len()].copy_from_slice(cached);
+            mask[i * len..i * len + s.len()].fill(1);
+        }
+        for (s, v) in fresh {
+            if self.entries.len() >= self.capacity {
+                break;
+            }
+            self.entries.insert(s, v);
+        }
+        let hidden = Tensor::<3>::from_data(TensorData::new(hidden, [n, len, h]), device);
+        let mask = Tensor::<2, Int>::from_data(TensorData::new(mask, [n, len]), device);
+        let out = bert.hidden_states_from(self.frozen, hidden, mask.clone());
+        Ok(bert.pool(out, mask))
+    }
+
+    /// Computes the frozen output of every sentence not cached yet, in one padded batch.
+    fn compute_missing(
+        &mut self,
+        bert: &Bert,
+        sentences: &[Vec<i64>],
+        device: &Device,
+    ) -> HashMap<Vec<i64>, Vec<f32>> {
+        let mut missing: Vec<&Vec<i64>> = Vec::new();
+        for s in sentences {
+            if self.entries.contains_key(s) || missing.contains(&s) {
+                self.hits += 1;
+            } else {
+                missing.push(s);
+            }
+        }
+        if missing.is_empty() {
+            return HashMap::new();
+        }
+        self.misses += missing.len() as u64;
+        let frozen = bert.valid();
+        let plain = device.clone().without_autodiff();
+        let len = missing.iter().map(|s| s.len()).max().unwrap_or(0);
+        let n = missing.len();
+        let mut ids = vec![0i64; n * len];
+        let mut mask = vec![0i64; n * len];
+        for (i, s) in missing.iter().enumerate() {
+            ids[i * len..i * len + s.len()].copy_from_slice(s);
+            mask[i * len..i * len + s.len()].fill(1);
+        }
+        let ids = Tensor::<2, Int>::from_data(TensorData::new(ids, [n, len]), &plain);
+        let mask = Tensor::<2, Int>::from_data(TensorData::new(mask, [n, len]), &plain);
+        let out: Vec<f32> = frozen
+            .prefix_hidden_states(ids, mask, self.frozen)
+            .into_data()
+            .convert::<f32>()
+            .try_into_vec()
+            .expect("f32 after convert");
+        let h = bert.hidden_size;
+        missing
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                (
+                    s.clone(),
+                    out[i * len * h..(i * len + s.len()) * h].to_vec(),
+                )
+            })
+            .collect()
+    }
+}
