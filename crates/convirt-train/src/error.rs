@@ -15,6 +15,17 @@ pub enum TrainError {
         /// The value given.
         value: f64,
     },
+    /// The training loss was NaN or infinite; the model was not updated.
+    #[error("training loss is not finite ({value}) at step {step}")]
+    NonFiniteLoss {
+        /// The step.
+        step: u64,
+        /// The loss.
+        value: f32,
+    },
+    /// Building or running the model failed.
+    #[error("model: {0}")]
+    Model(String),
     /// A validation loss was NaN or infinite.
     #[error("validation loss is not finite ({0}) at validation {1}")]
     NonFiniteMetric(f64, usize),

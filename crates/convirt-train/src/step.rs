@@ -1,0 +1,76 @@
+//! One optimisation step of ConVIRT.
+
+use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::tensor::{Int, Tensor};
+use convirt_loss::{ContrastiveLoss, ConvirtLoss};
+
+use crate::{ConvirtModel, TrainError};
+
+/// One batch of pairs: augmented images and one tokenized sentence of each report.
+#[derive(Debug, Clone)]
+pub struct PairBatch {
+    /// `[N, C, H, W]`.
+    pub images: Tensor<4>,
+    /// `[N, L]` token ids.
+    pub ids: Tensor<2, Int>,
+    /// `[N, L]` attention mask.
+    pub mask: Tensor<2, Int>,
+}
+
+/// What a step reports.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepLosses {
+    /// The loss minimised.
+    pub total: f32,
+    /// Its image→text part.
+    pub image_to_text: f32,
+    /// Its text→image part.
+    pub text_to_image: f32,
+}
+
+/// The model after a step (updated, or unchanged when the step failed) and what happened.
+#[derive(Debug)]
+pub struct StepOutcome {
+    /// The model to continue with.
+    pub model: ConvirtModel,
+    /// The step's losses, or why it was refused.
+    pub result: Result<StepLosses, TrainError>,
+}
+
+/// Forward, loss, backward and one optimiser step at learning rate `lr`, on the device the batch
+/// and model live on (which must carry autodiff). `step` numbers the step in errors. A NaN or
+/// infinite loss is an error and the model comes back unchanged, so the last good state stays.
+pub fn train_step(
+    model: ConvirtModel,
+    optimizer: &mut ModuleOptimizer,
+    loss: &ConvirtLoss,
+    batch: PairBatch,
+    lr: f64,
+    step: u64,
+) -> StepOutcome {
+    let refuse = |model, error| StepOutcome {
+        model,
+        result: Err(error),
+    };
+    let v = model.embed_images(batch.images);
+    let u = model.embed_text(batch.ids, batch.mask);
+    let out = match loss.forward(v, u) {
+        Ok(out) => out,
+        Err(e) => return refuse(model, TrainError::Model(format!("step {step}: {e}"))),
+    };
+    let part = |t: Option<Tensor<1>>| t.map_or(f32::NAN, |t| t.detach().into_scalar());
+    let losses = StepLosses {
+        total: out.total.clone().detach().into_scalar(),
+        image_to_text: part(out.image_to_text),
+        text_to_image: part(out.text_to_image),
+    };
+    if !losses.total.is_finite() {
+        let value = losses.total;
+        return refuse(model, TrainError::NonFiniteLoss { step, value });
+    }
+    let grads = GradientsParams::from_grads(out.total.backward(), &model);
+    StepOutcome {
+        model: optimizer.step(lr, model, grads),
+        result: Ok(losses),
+    }
+}
