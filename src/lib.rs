@@ -13,7 +13,7 @@
 //! | `convirt-text-sampler` | [`text`] | reports → sections → sentences → token batches |
 //! | `convirt-encoders` | [`encoders`] | ResNet and BERT towers, projection heads, PyTorch weights |
 //! | `convirt-data` | [`data`] | the real dataset layouts (CheXpert, MIMIC-CXR, RSNA…) → typed records |
-//! | `convirt-train` | [`train`] | the paper's optimiser and LR schedule (the loop lands next) |
+//! | `convirt-train` | [`train`] | the model, one train step, the paper's optimiser and LR schedule |
 //!
 //! `convirt-eval` joins this table when it lands.
 //!
