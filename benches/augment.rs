@@ -8,34 +8,26 @@ use convirt::augment::{
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
-/// A deterministic pseudo-random 8-bit image (xorshift), like the reference's random sources.
+/// A deterministic pseudo-random 8-bit square image, like the reference's random sources.
 fn noise(side: usize) -> Image {
-    let mut s = 0x2545_f491_4f6c_dd1du64;
-    let data = (0..side * side)
-        .map(|_| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s >> 56) as u8
-        })
-        .collect();
-    Image::from_u8(side, side, data).expect("non-empty")
+    Image::noise(side, side, 0).expect("non-empty")
 }
 
 fn steps(c: &mut Criterion) {
     let src = noise(1024);
     let small = Warp::resize(1024, 1024, 224, 224).apply(&src);
     let values = small.to_f32();
+    let crop = CropBox {
+        top: 100,
+        left: 80,
+        height: 850,
+        width: 900,
+    };
     let mut g = c.benchmark_group("augment_step");
     g.sample_size(20);
     g.bench_function("resized_crop_1024_to_224", |b| {
         let warp = Warp {
-            crop: CropBox {
-                top: 100,
-                left: 80,
-                height: 850,
-                width: 900,
-            },
+            crop,
             flip: false,
             affine: AffineParams::IDENTITY,
             width: 224,
@@ -45,12 +37,7 @@ fn steps(c: &mut Criterion) {
     });
     g.bench_function("fused_crop_flip_affine_1024_to_224", |b| {
         let warp = Warp {
-            crop: CropBox {
-                top: 100,
-                left: 80,
-                height: 850,
-                width: 900,
-            },
+            crop,
             flip: true,
             affine: AffineParams {
                 angle: 12.0,

@@ -78,19 +78,8 @@ enum What {
 /// Runs the full augmentation on 16 random images, batch after batch, for `seconds`.
 fn augment_bench(src: usize, size: usize, seconds: f64, threads: usize) -> Result<(), String> {
     use convirt::augment::{ConvirtAugment, Image, augment_batch};
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
     let images = (0..16)
-        .map(|_| {
-            let data = (0..src * src)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    (state >> 56) as u8
-                })
-                .collect();
-            Image::from_u8(src, src, data).map_err(|e| e.to_string())
-        })
+        .map(|i| Image::noise(src, src, i).map_err(|e| e.to_string()))
         .collect::<Result<Vec<_>, _>>()?;
     let augment = ConvirtAugment::paper_with_size(size);
     let pool = rayon::ThreadPoolBuilder::new()

@@ -63,6 +63,30 @@ impl Image {
         Self::new(width, height, Pixels::U8(data))
     }
 
+    /// A deterministic 8-bit noise image from `seed` (xorshift64), the kind of source benchmarks
+    /// and the PyTorch reference use. Errors on a zero-sized image.
+    ///
+    /// ```
+    /// use convirt_augment::Image;
+    /// let a = Image::noise(8, 4, 1)?;
+    /// assert_eq!(a.to_f32(), Image::noise(8, 4, 1)?.to_f32());
+    /// assert_ne!(a.to_f32(), Image::noise(8, 4, 2)?.to_f32());
+    /// # Ok::<(), convirt_augment::AugmentError>(())
+    /// ```
+    pub fn noise(width: usize, height: usize, seed: u64) -> Result<Self, AugmentError> {
+        // xorshift64 must not start at 0; mixing in a constant keeps seed 0 usable.
+        let mut s = seed ^ 0x9e37_79b9_7f4a_7c15;
+        let data = (0..width * height)
+            .map(|_| {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                (s >> 56) as u8
+            })
+            .collect();
+        Self::from_u8(width, height, data)
+    }
+
     /// A 16-bit image.
     pub fn from_u16(width: usize, height: usize, data: Vec<u16>) -> Result<Self, AugmentError> {
         Self::new(width, height, Pixels::U16(data))

@@ -4,7 +4,23 @@
 use burn::tensor::{Device, Distribution, Int, Tensor, TensorData};
 use convirt_encoders::{BertConfig, ResNetConfig};
 use convirt_loss::ConvirtLoss;
-use convirt_train::{ConvirtModelConfig, PairBatch, TrainError, paper_adam, train_step};
+use convirt_train::{
+    ConvirtModel, ConvirtModelConfig, PairBatch, TrainError, paper_adam, train_step,
+};
+
+/// BERT layer `layer`'s query weights, read back.
+fn query_weight(model: &ConvirtModel, layer: usize) -> Vec<f32> {
+    model.text.encoder.layer[layer]
+        .attention
+        .self_attention
+        .query
+        .weight
+        .val()
+        .into_data()
+        .convert::<f32>()
+        .try_into_vec()
+        .unwrap()
+}
 
 fn batch(device: &Device, scale: f32) -> PairBatch {
     let n = 6;
@@ -44,16 +60,7 @@ fn loss_falls_on_a_fixed_batch_and_frozen_layers_stay() {
         .with_frozen_layers(1)
         .init(image, text, &device)
         .unwrap();
-    let frozen_before: Vec<f32> = model.text.encoder.layer[0]
-        .attention
-        .self_attention
-        .query
-        .weight
-        .val()
-        .into_data()
-        .convert::<f32>()
-        .try_into_vec()
-        .unwrap();
+    let frozen_before: Vec<f32> = query_weight(&model, 0);
     let fixed = batch(&device, 1.0);
     let mut optim = paper_adam().init();
     let loss = ConvirtLoss::paper();
@@ -70,27 +77,9 @@ fn loss_falls_on_a_fixed_batch_and_frozen_layers_stay() {
         "loss did not fall: {:?}",
         totals
     );
-    let frozen_after: Vec<f32> = model.text.encoder.layer[0]
-        .attention
-        .self_attention
-        .query
-        .weight
-        .val()
-        .into_data()
-        .convert::<f32>()
-        .try_into_vec()
-        .unwrap();
+    let frozen_after: Vec<f32> = query_weight(&model, 0);
     assert_eq!(frozen_before, frozen_after);
-    let trained_query: Vec<f32> = model.text.encoder.layer[1]
-        .attention
-        .self_attention
-        .query
-        .weight
-        .val()
-        .into_data()
-        .convert::<f32>()
-        .try_into_vec()
-        .unwrap();
+    let trained_query: Vec<f32> = query_weight(&model, 1);
 
     // A batch that makes the loss's input non-finite is refused and the model comes back.
     let bad = batch(&device, f32::INFINITY);
@@ -109,15 +98,6 @@ fn loss_falls_on_a_fixed_batch_and_frozen_layers_stay() {
         Ok(_) => panic!("a NaN loss must be an error"),
     }
     // The refused steps returned the model untouched.
-    let query_after_refusals: Vec<f32> = outcome.model.text.encoder.layer[1]
-        .attention
-        .self_attention
-        .query
-        .weight
-        .val()
-        .into_data()
-        .convert::<f32>()
-        .try_into_vec()
-        .unwrap();
+    let query_after_refusals: Vec<f32> = query_weight(&outcome.model, 1);
     assert_eq!(query_after_refusals, trained_query);
 }
