@@ -29,4 +29,38 @@ pub enum TrainError {
     /// A validation loss was NaN or infinite.
     #[error("validation loss is not finite ({0}) at validation {1}")]
     NonFiniteMetric(f64, usize),
+    /// The data source failed (a missing file, an unreadable image, a malformed report).
+    #[error("data at step {step}: {message}")]
+    Data {
+        /// The step being assembled.
+        step: u64,
+        /// The source's error, naming the file.
+        message: String,
+    },
+    /// Reading or writing a checkpoint, a log or a plot failed.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file or folder.
+        path: std::path::PathBuf,
+        /// What happened.
+        message: String,
+    },
+    /// A checkpoint does not fit the run it is resumed into.
+    #[error("checkpoint {path}: {message}")]
+    Checkpoint {
+        /// The checkpoint folder.
+        path: std::path::PathBuf,
+        /// What does not fit.
+        message: String,
+    },
+}
+
+impl TrainError {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<std::path::PathBuf>, error: impl std::fmt::Display) -> Self {
+        Self::Io {
+            path: path.into(),
+            message: error.to_string(),
+        }
+    }
 }

@@ -1,26 +1,54 @@
 //! # convirt-train
 //!
-//! Pretraining ConVIRT. This first part holds the model, one train step and the paper's
-//! optimisation recipe; the loop, checkpoints and progress reporting build on them.
+//! Pretraining ConVIRT: the model, the step, the paper's optimisation recipe, and the loop that
+//! validates, schedules, stops early, checkpoints and resumes exactly.
 //!
 //! | file | what it holds |
 //! |---|---|
 //! | [`model`] | [`ConvirtModel`]: f_v, f_u, g_v, g_u |
-//! | [`step`] | [`train_step`]: forward, loss, backward, optimiser step; NaN-safe |
+//! | [`config`] | [`TrainConfig`]: the run's settings, the paper's by default |
+//! | [`objective`] | [`Objective`]: ConVIRT, or the SimCLR / Contrastive-Binary baselines |
+//! | [`batch`] | [`HostBatch`] from the data path, and the [`BatchSource`] trait |
+//! | [`step`] | [`train_step`] / [`host_step`]: forward, loss, backward, optimiser step; NaN-safe |
+//! | [`validate`] | [`validation_loss`] through `model.valid()` |
+//! | [`trainer`] | [`Trainer`]: the loop |
+//! | [`state`] | [`TrainState`]: the loop's cursor and the schedule's memory |
+//! | [`checkpoint`] | [`Checkpoints`]: atomic writes, last and best, portable across backends |
+//! | [`log`] | [`MetricsLog`]: `metrics.jsonl` |
+//! | [`observer`] | [`Observer`]: hooks for a progress bar |
 //! | [`optimizer`] | [`paper_adam`]: Adam with PyTorch's semantics, lr 1e-4, weight decay 1e-6 |
 //! | [`plateau`] | [`ReduceLrOnPlateau`]: PyTorch's scheduler on validation loss (burn has none) |
 //! | [`error`] | [`TrainError`] |
 
 #![warn(missing_docs)]
 
+pub mod batch;
+pub mod checkpoint;
+pub mod config;
+mod embed;
 pub mod error;
+pub mod log;
 pub mod model;
+pub mod objective;
+pub mod observer;
 pub mod optimizer;
 pub mod plateau;
+pub mod state;
 pub mod step;
+pub mod trainer;
+pub mod validate;
 
+pub use batch::{BatchSource, HostBatch};
+pub use checkpoint::{Checkpoints, Pointer, Which};
+pub use config::TrainConfig;
 pub use error::TrainError;
+pub use log::{MetricsLog, Record, read_records};
 pub use model::{ConvirtModel, ConvirtModelConfig};
+pub use objective::Objective;
+pub use observer::{Observer, Silent};
 pub use optimizer::{PAPER_LEARNING_RATE, PAPER_WEIGHT_DECAY, paper_adam};
 pub use plateau::{PlateauConfig, ReduceLrOnPlateau, ThresholdMode};
-pub use step::{PairBatch, StepLosses, StepOutcome, train_step};
+pub use state::TrainState;
+pub use step::{PairBatch, StepContext, StepLosses, StepOutcome, host_step, train_step};
+pub use trainer::{StopReason, Summary, Trainer, step_seed};
+pub use validate::validation_loss;

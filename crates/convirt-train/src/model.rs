@@ -44,6 +44,7 @@ impl ConvirtModelConfig {
             text_head: MlpProjectionConfig::new(fu, fu)
                 .with_output(self.embed_dim)
                 .init(device),
+            frozen_layers: self.frozen_layers,
         })
     }
 }
@@ -59,6 +60,8 @@ pub struct ConvirtModel {
     pub image_head: MlpProjection,
     /// g_u.
     pub text_head: MlpProjection,
+    /// BERT layers frozen with the embeddings.
+    pub frozen_layers: usize,
 }
 
 impl ConvirtModel {

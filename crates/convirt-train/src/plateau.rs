@@ -99,6 +99,7 @@ impl PlateauConfig {
 pub struct ReduceLrOnPlateau {
     config: PlateauConfig,
     lr: f64,
+    #[serde(with = "infinity_as_null")]
     best: f64,
     bad_validations: usize,
     cooldown_left: usize,
@@ -154,5 +155,22 @@ impl ReduceLrOnPlateau {
             ThresholdMode::Relative => loss < self.best * (1.0 - self.config.threshold),
             ThresholdMode::Absolute => loss < self.best - self.config.threshold,
         }
+    }
+}
+
+/// JSON has no infinity: the best loss before the first validation (∞) is written as `null`.
+mod infinity_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        if value.is_finite() {
+            serializer.serialize_some(value)
+        } else {
+            serializer.serialize_none()
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::INFINITY))
     }
 }

@@ -1,10 +1,12 @@
 //! One optimisation step of ConVIRT.
 
 use burn::optim::{GradientsParams, ModuleOptimizer};
-use burn::tensor::{Int, Tensor};
-use convirt_loss::{ContrastiveLoss, ConvirtLoss};
+use burn::tensor::{Device, Int, Tensor};
+use convirt_encoders::bert::FrozenPrefixCache;
+use convirt_loss::{ContrastiveLoss, ConvirtLoss, LossError};
 
-use crate::{ConvirtModel, TrainError};
+use crate::embed::embed_pair;
+use crate::{ConvirtModel, HostBatch, Objective, TrainError};
 
 /// One batch of pairs: augmented images and one tokenized sentence of each report.
 #[derive(Debug, Clone)]
@@ -48,14 +50,76 @@ pub fn train_step(
     lr: f64,
     step: u64,
 ) -> StepOutcome {
+    let v = model.embed_images(batch.images);
+    let u = model.embed_text(batch.ids, batch.mask);
+    apply_loss(model, optimizer, loss, v, u, lr, step)
+}
+
+/// How [`host_step`] runs: the objective and its loss, the optional frozen-prefix cache, and
+/// where and at which learning rate.
+pub struct StepContext<'a> {
+    /// What is optimised.
+    pub objective: Objective,
+    /// Its loss (from [`Objective::loss`]).
+    pub loss: &'a dyn ContrastiveLoss,
+    /// Caches BERT's frozen bottom per sentence when set (exact, and faster).
+    pub cache: Option<&'a mut FrozenPrefixCache>,
+    /// The autodiff device the model lives on.
+    pub device: &'a Device,
+    /// The learning rate of this step.
+    pub lr: f64,
+    /// The step's number, for errors.
+    pub step: u64,
+}
+
+/// One step on a batch straight from the data path, for any [`Objective`]: ConVIRT and the
+/// binary baseline embed images and sentences (through the cache when one is given), SimCLR
+/// embeds the batch's two image views. Refused steps leave the model unchanged.
+pub fn host_step(
+    model: ConvirtModel,
+    optimizer: &mut ModuleOptimizer,
+    batch: &HostBatch,
+    context: StepContext<'_>,
+) -> StepOutcome {
+    let StepContext {
+        objective,
+        loss,
+        cache,
+        device,
+        lr,
+        step,
+    } = context;
+    let embedded = embed_pair(&model, batch, objective, cache, device)
+        .map_err(|e| TrainError::Model(format!("step {step}: {e}")));
+    match embedded {
+        Ok((a, b)) => apply_loss(model, optimizer, loss, a, b, lr, step),
+        Err(error) => StepOutcome {
+            model,
+            result: Err(error),
+        },
+    }
+}
+
+/// Loss, NaN guard, backward and the optimiser step.
+fn apply_loss(
+    model: ConvirtModel,
+    optimizer: &mut ModuleOptimizer,
+    loss: &(impl ContrastiveLoss + ?Sized),
+    a: Tensor<2>,
+    b: Tensor<2>,
+    lr: f64,
+    step: u64,
+) -> StepOutcome {
     let refuse = |model, error| StepOutcome {
         model,
         result: Err(error),
     };
-    let v = model.embed_images(batch.images);
-    let u = model.embed_text(batch.ids, batch.mask);
-    let out = match loss.forward(v, u) {
+    let out = match loss.forward(a, b) {
         Ok(out) => out,
+        Err(LossError::NonFiniteInput { .. }) => {
+            let value = f32::NAN;
+            return refuse(model, TrainError::NonFiniteLoss { step, value });
+        }
         Err(e) => return refuse(model, TrainError::Model(format!("step {step}: {e}"))),
     };
     let part = |t: Option<Tensor<1>>| t.map_or(f32::NAN, |t| t.detach().into_scalar());

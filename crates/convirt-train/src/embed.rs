@@ -1,0 +1,36 @@
+//! The two embeddings an objective compares, for one host batch.
+
+use burn::tensor::{Device, Tensor};
+use convirt_encoders::Projection;
+use convirt_encoders::bert::FrozenPrefixCache;
+
+use crate::{ConvirtModel, HostBatch, Objective, TrainError};
+
+/// The two embeddings the objective compares, for one batch.
+pub(crate) fn embed_pair(
+    model: &ConvirtModel,
+    batch: &HostBatch,
+    objective: Objective,
+    cache: Option<&mut FrozenPrefixCache>,
+    device: &Device,
+) -> Result<(Tensor<2>, Tensor<2>), TrainError> {
+    let v = model.embed_images(batch.image_tensor(device));
+    if objective.needs_two_views() {
+        let second = batch
+            .second_view_tensor(device)
+            .ok_or_else(|| TrainError::Model(format!("{objective} needs two views")))?;
+        return Ok((v, model.embed_images(second)));
+    }
+    let u = match cache {
+        Some(cache) => model.text_head.project(
+            cache
+                .encode_text(&model.text, &batch.sentences(), device)
+                .map_err(|e| TrainError::Model(e.to_string()))?,
+        ),
+        None => {
+            let t = batch.to_pair_batch(device);
+            model.embed_text(t.ids, t.mask)
+        }
+    };
+    Ok((v, u))
+}

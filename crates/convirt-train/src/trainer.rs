@@ -1,0 +1,350 @@
+//! The pretraining loop: steps, validation, the schedule, early stopping, checkpoints, resume.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use burn::optim::ModuleOptimizer;
+use burn::optim::grad_clipping::GradientClipping;
+use burn::tensor::Device;
+use convirt_encoders::bert::FrozenPrefixCache;
+use convirt_loss::ContrastiveLoss;
+
+use crate::checkpoint::{Checkpoints, Which};
+use crate::{
+    BatchSource, ConvirtModel, MetricsLog, Observer, Record, StepContext, TrainConfig, TrainError,
+    TrainState, host_step, paper_adam, validation_loss,
+};
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    /// Every epoch ran.
+    Epochs,
+    /// `max_steps` was reached.
+    MaxSteps,
+    /// Validation loss stopped improving.
+    EarlyStopping,
+    /// The run had already finished when it was resumed.
+    AlreadyFinished,
+    /// The observer asked to stop; the run is checkpointed unfinished and can be resumed.
+    Interrupted,
+}
+
+/// What a finished [`Trainer::fit`] reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Where the run stands at the end.
+    pub state: TrainState,
+    /// Why it stopped.
+    pub stop: StopReason,
+    /// Seconds spent in this call (excluding what a resumed run had spent before).
+    pub wall_s: f64,
+    /// Text-cache hits and misses (sentences), when the cache is on.
+    pub text_cache: Option<(u64, u64)>,
+}
+
+/// Trains a [`ConvirtModel`] in a run folder: `config.json`, `metrics.jsonl` and
+/// `checkpoints/` (see [`Checkpoints`]).
+#[derive(Debug, Clone)]
+pub struct Trainer {
+    config: TrainConfig,
+    run_dir: PathBuf,
+    device: Device,
+}
+
+impl Trainer {
+    /// A trainer for `config`, writing into `run_dir`, on `device` (which must carry autodiff).
+    pub fn new(
+        config: TrainConfig,
+        run_dir: impl Into<PathBuf>,
+        device: Device,
+    ) -> Result<Self, TrainError> {
+        config.validate()?;
+        if !device.is_autodiff() {
+            return Err(TrainError::Model(
+                "training needs an autodiff device (device.autodiff())".into(),
+            ));
+        }
+        Ok(Self {
+            config,
+            run_dir: run_dir.into(),
+            device,
+        })
+    }
+
+    /// The run folder.
+    pub fn run_dir(&self) -> &Path {
+        &self.run_dir
+    }
+
+    /// The run's checkpoints.
+    pub fn checkpoints(&self) -> Checkpoints {
+        Checkpoints::new(self.run_dir.join("checkpoints"))
+    }
+
+    /// Trains `model` on `train`, validating on `val` when given. With `resume`, continues
+    /// exactly from the last checkpoint in the run folder (an error if there is none, or if the
+    /// folder's `config.json` differs from this trainer's settings); without, the folder must
+    /// hold no earlier run. Returns the trained model and a [`Summary`].
+    pub fn fit(
+        &self,
+        model: ConvirtModel,
+        train: &dyn BatchSource,
+        val: Option<&dyn BatchSource>,
+        resume: bool,
+        observer: &mut dyn Observer,
+    ) -> Result<(ConvirtModel, Summary), TrainError> {
+        let started = Instant::now();
+        let config = &self.config;
+        let checkpoints = self.checkpoints();
+        self.write_or_check_config(resume)?;
+        let mut optimizer = paper_adam().init();
+        if let Some(norm) = config.grad_clip_norm {
+            optimizer = optimizer.with_grad_clipping(GradientClipping::Norm(norm));
+        }
+        let (mut model, mut optimizer, mut state) = if resume {
+            let folder = checkpoints.folder(Which::Last)?.ok_or_else(|| {
+                TrainError::io(
+                    checkpoints.dir(),
+                    "no checkpoint to resume from (last.json)",
+                )
+            })?;
+            observer.on_message(&format!("resuming from {}", folder.display()));
+            Checkpoints::load(&folder, model, optimizer)?
+        } else {
+            let plateau = config.plateau.init(config.learning_rate)?;
+            (model, optimizer, TrainState::new(plateau))
+        };
+        let mut log = MetricsLog::open(
+            self.run_dir.join("metrics.jsonl"),
+            resume.then_some(state.step),
+        )?;
+        let loss = config.objective.loss(config.tau, config.lambda)?;
+        let mut cache = (config.text_cache > 0 && config.objective.uses_text())
+            .then(|| FrozenPrefixCache::new(model.frozen_layers, config.text_cache));
+        let per_epoch = train.batches_per_epoch() as u64;
+        if per_epoch == 0 {
+            return Err(TrainError::Model(
+                "the training source gives no batches".into(),
+            ));
+        }
+        let total = config
+            .max_steps
+            .unwrap_or(u64::MAX)
+            .min(per_epoch.saturating_mul(config.epochs as u64));
+        observer.on_start(total, state.step);
+        let mut run = Run {
+            trainer: self,
+            checkpoints: &checkpoints,
+            loss: loss.as_ref(),
+            val,
+            log: &mut log,
+            observer,
+            started,
+        };
+        let stop = if state.finished {
+            StopReason::AlreadyFinished
+        } else {
+            let (trained, stop) =
+                run.epochs(model, &mut optimizer, &mut state, &mut cache, train, total)?;
+            model = trained;
+            state.finished = stop != StopReason::Interrupted;
+            checkpoints.save(&model, &optimizer, &state, false)?;
+            stop
+        };
+        run.observer.on_finish();
+        let summary = Summary {
+            state,
+            stop,
+            wall_s: started.elapsed().as_secs_f64(),
+            text_cache: cache.as_ref().map(|c| (c.hits(), c.misses())),
+        };
+        Ok((model, summary))
+    }
+
+    fn write_or_check_config(&self, resume: bool) -> Result<(), TrainError> {
+        fs::create_dir_all(&self.run_dir).map_err(|e| TrainError::io(&self.run_dir, e))?;
+        let path = self.run_dir.join("train_config.json");
+        let json =
+            serde_json::to_string_pretty(&self.config).map_err(|e| TrainError::io(&path, e))?;
+        if resume {
+            let saved = fs::read_to_string(&path).map_err(|e| TrainError::io(&path, e))?;
+            let saved: TrainConfig =
+                serde_json::from_str(&saved).map_err(|e| TrainError::io(&path, e))?;
+            if saved != self.config {
+                return Err(TrainError::Checkpoint {
+                    path,
+                    message: "the run was started with other training settings".into(),
+                });
+            }
+            return Ok(());
+        }
+        if self.checkpoints().pointer(Which::Last)?.is_some() {
+            return Err(TrainError::Checkpoint {
+                path: self.run_dir.clone(),
+                message: "holds an earlier run: resume it, or choose another folder".into(),
+            });
+        }
+        fs::write(&path, json).map_err(|e| TrainError::io(&path, e))
+    }
+}
+
+/// The loop's working set.
+struct Run<'a> {
+    trainer: &'a Trainer,
+    checkpoints: &'a Checkpoints,
+    loss: &'a dyn ContrastiveLoss,
+    val: Option<&'a dyn BatchSource>,
+    log: &'a mut MetricsLog,
+    observer: &'a mut dyn Observer,
+    started: Instant,
+}
+
+impl Run<'_> {
+    fn record(&mut self, record: Record) -> Result<(), TrainError> {
+        self.log.write(&record)?;
+        self.observer.on_record(&record);
+        Ok(())
+    }
+
+    fn epochs(
+        &mut self,
+        mut model: ConvirtModel,
+        optimizer: &mut ModuleOptimizer,
+        state: &mut TrainState,
+        cache: &mut Option<FrozenPrefixCache>,
+        train: &dyn BatchSource,
+        total: u64,
+    ) -> Result<(ConvirtModel, StopReason), TrainError> {
+        let config = &self.trainer.config;
+        let device = &self.trainer.device;
+        while state.epoch < config.epochs {
+            let start = state.batch;
+            for (index, batch) in train.epoch(state.epoch, start).enumerate() {
+                if state.step >= total {
+                    return Ok((model, StopReason::MaxSteps));
+                }
+                let batch = batch.map_err(|message| TrainError::Data {
+                    step: state.step,
+                    message,
+                })?;
+                device.seed(step_seed(config.seed, state.step));
+                let lr = state.plateau.lr();
+                let outcome = host_step(
+                    model,
+                    optimizer,
+                    &batch,
+                    StepContext {
+                        objective: config.objective,
+                        loss: self.loss,
+                        cache: cache.as_mut(),
+                        device,
+                        lr,
+                        step: state.step,
+                    },
+                );
+                model = outcome.model;
+                let losses = outcome.result?;
+                state.step += 1;
+                state.batch = start + index + 1;
+                state.pairs_seen += batch.len() as u64;
+                let finite = |x: f32| x.is_finite().then_some(x);
+                self.record(Record::Train {
+                    step: state.step,
+                    epoch: state.epoch,
+                    loss: losses.total,
+                    image_to_text: finite(losses.image_to_text),
+                    text_to_image: finite(losses.text_to_image),
+                    lr,
+                    pairs: batch.len(),
+                    elapsed_s: self.started.elapsed().as_secs_f64(),
+                })?;
+                if config.val_every.is_some_and(|k| state.step.is_multiple_of(k))
+                    && self.validate(&model, optimizer, state, cache)?
+                {
+                    return Ok((model, StopReason::EarlyStopping));
+                }
+                if config.checkpoint_every.is_some_and(|k| state.step.is_multiple_of(k)) {
+                    self.checkpoints.save(&model, optimizer, state, false)?;
+                }
+                if self.observer.should_stop() {
+                    return Ok((model, StopReason::Interrupted));
+                }
+            }
+            let (skipped, reasons) = train.skipped();
+            for reason in reasons.iter().take(5) {
+                self.observer.on_message(&format!("skipped: {reason}"));
+            }
+            self.record(Record::Epoch {
+                step: state.step,
+                epoch: state.epoch,
+                skipped,
+            })?;
+            state.epoch += 1;
+            state.batch = 0;
+            if config.val_every.is_none() && self.validate(&model, optimizer, state, cache)? {
+                return Ok((model, StopReason::EarlyStopping));
+            }
+            if state.step >= total && state.epoch < config.epochs {
+                return Ok((model, StopReason::MaxSteps));
+            }
+        }
+        Ok((model, StopReason::Epochs))
+    }
+
+    /// Validates, steps the schedule, checkpoints; returns whether early stopping triggers.
+    fn validate(
+        &mut self,
+        model: &ConvirtModel,
+        optimizer: &ModuleOptimizer,
+        state: &mut TrainState,
+        cache: &mut Option<FrozenPrefixCache>,
+    ) -> Result<bool, TrainError> {
+        let Some(val) = self.val else {
+            return Ok(false);
+        };
+        let config = &self.trainer.config;
+        let loss = validation_loss(
+            model,
+            val,
+            config.objective,
+            self.loss,
+            cache.as_mut(),
+            &self.trainer.device,
+        )?;
+        if !loss.is_finite() {
+            return Err(TrainError::NonFiniteMetric(loss, state.validations + 1));
+        }
+        let best = state.record_validation(loss);
+        let lr = state.plateau.step(loss)?;
+        self.record(Record::Val {
+            step: state.step,
+            epoch: state.epoch,
+            loss,
+            lr,
+            best,
+        })?;
+        self.checkpoints.save(model, optimizer, state, best)?;
+        let stop = config
+            .early_stopping
+            .is_some_and(|patience| state.flat_validations >= patience);
+        if stop {
+            state.finished = true;
+            self.observer.on_message(&format!(
+                "early stopping: no improvement in {} validations",
+                state.flat_validations
+            ));
+        }
+        Ok(stop)
+    }
+}
+
+/// Dropout's seed for a step: a fixed mix of the run's seed and the step, so a resumed run
+/// draws what the uninterrupted one would have.
+pub fn step_seed(seed: u64, step: u64) -> u64 {
+    let mut z = seed ^ step.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}

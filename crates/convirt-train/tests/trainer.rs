@@ -1,0 +1,341 @@
+//! The loop on a tiny model with BatchNorm and dropout: exact mid-epoch resume, checkpoints kept
+//! last and best, validation driving the schedule, NaN stops with the last good checkpoint.
+
+use burn::tensor::Device;
+use convirt_encoders::{BertConfig, ResNetConfig};
+use convirt_train::{
+    BatchSource, Checkpoints, ConvirtModel, ConvirtModelConfig, HostBatch, Observer, Record,
+    Silent, StopReason, TrainConfig, TrainError, Trainer, Which, checkpoint::write_model,
+    read_records,
+};
+
+const SEQ: usize = 6;
+
+/// flex's random generator is global: tests that seed it must not interleave.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Batches that are a pure function of (epoch, index), like the real loader's.
+struct Fixed {
+    batches: usize,
+    size: usize,
+    salt: u64,
+    poison: Option<(usize, usize)>,
+}
+
+fn hash(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl Fixed {
+    fn batch(&self, epoch: usize, index: usize) -> HostBatch {
+        let n = self.size;
+        let base = hash(self.salt ^ ((epoch as u64) << 32) ^ index as u64);
+        let mut images: Vec<f32> = (0..n * 16 * 16)
+            .map(|i| (hash(base ^ i as u64) % 1000) as f32 / 500.0 - 1.0)
+            .collect();
+        if self.poison == Some((epoch, index)) {
+            images[0] = f32::NAN;
+        }
+        let mut ids = vec![0i64; n * SEQ];
+        let mut mask = vec![0i64; n * SEQ];
+        for i in 0..n {
+            let len = 2 + (hash(base ^ (1000 + i as u64)) % 4) as usize;
+            for t in 0..len {
+                ids[i * SEQ + t] = 1 + (hash(base ^ (i * 31 + t) as u64) % 40) as i64;
+                mask[i * SEQ + t] = 1;
+            }
+        }
+        HostBatch {
+            images,
+            image_shape: [n, 1, 16, 16],
+            second_view: None,
+            ids,
+            mask,
+            seq_len: SEQ,
+        }
+    }
+}
+
+impl BatchSource for Fixed {
+    fn batches_per_epoch(&self) -> usize {
+        self.batches
+    }
+
+    fn epoch(
+        &self,
+        epoch: usize,
+        start: usize,
+    ) -> Box<dyn Iterator<Item = Result<HostBatch, String>> + '_> {
+        Box::new((start..self.batches).map(move |i| Ok(self.batch(epoch, i))))
+    }
+}
+
+fn model(device: &Device) -> ConvirtModel {
+    device.seed(7);
+    let image = ResNetConfig::resnet18()
+        .with_base_width(4)
+        .with_in_channels(1)
+        .init(device);
+    let text = BertConfig {
+        vocab_size: 50,
+        hidden_size: 16,
+        num_hidden_layers: 2,
+        num_attention_heads: 2,
+        intermediate_size: 32,
+        max_position_embeddings: 8,
+        hidden_dropout_prob: 0.1,
+        attention_probs_dropout_prob: 0.1,
+        ..BertConfig::base()
+    }
+    .init(device);
+    ConvirtModelConfig::new()
+        .with_embed_dim(8)
+        .with_frozen_layers(1)
+        .init(image, text, device)
+        .unwrap()
+}
+
+fn config() -> TrainConfig {
+    TrainConfig {
+        epochs: 2,
+        learning_rate: 1e-3,
+        val_every: Some(3),
+        text_cache: 100,
+        seed: 11,
+        ..TrainConfig::paper()
+    }
+}
+
+/// Every tensor of the model (parameters and BatchNorm statistics), by name, as raw bytes.
+fn weights(model: &ConvirtModel, _dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<(String, Vec<u8>)> =
+        burn_store::ModuleSnapshot::collect(model, None, None, false)
+            .into_iter()
+            .map(|t| (t.name.clone(), t.to_bytes().unwrap().to_vec()))
+            .collect();
+    all.sort();
+    all
+}
+
+fn first_difference(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)]) -> Option<String> {
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(b)
+        .find(|(x, y)| x != y)
+        .map(|(x, _)| x.0.clone())
+}
+
+/// Stops the run after `at` steps.
+struct StopAt {
+    at: u64,
+    seen: u64,
+}
+
+impl Observer for StopAt {
+    fn on_record(&mut self, record: &Record) {
+        if let Record::Train { step, .. } = record {
+            self.seen = *step;
+        }
+    }
+
+    fn should_stop(&mut self) -> bool {
+        self.seen >= self.at
+    }
+}
+
+#[test]
+fn resumed_mid_epoch_run_ends_bitwise_equal_to_a_straight_run() {
+    let _serial = serial();
+    let device = Device::flex().autodiff();
+    let train = Fixed {
+        batches: 4,
+        size: 4,
+        salt: 1,
+        poison: None,
+    };
+    let val = Fixed {
+        batches: 2,
+        size: 4,
+        salt: 2,
+        poison: None,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+
+    let straight = Trainer::new(config(), tmp.path().join("straight"), device.clone()).unwrap();
+    let (a, summary_a) = straight
+        .fit(model(&device), &train, Some(&val), false, &mut Silent)
+        .unwrap();
+    assert_eq!(summary_a.stop, StopReason::Epochs);
+    assert_eq!(summary_a.state.step, 8);
+
+    let split = Trainer::new(config(), tmp.path().join("split"), device.clone()).unwrap();
+    let mut stop = StopAt { at: 5, seen: 0 };
+    let (_, first) = split
+        .fit(model(&device), &train, Some(&val), false, &mut stop)
+        .unwrap();
+    assert_eq!(first.stop, StopReason::Interrupted);
+    assert_eq!(
+        (first.state.epoch, first.state.batch),
+        (1, 1),
+        "stopped mid-epoch"
+    );
+    // A fresh process: new model object, new optimizer, state from disk.
+    let (b, summary_b) = split
+        .fit(model(&device), &train, Some(&val), true, &mut Silent)
+        .unwrap();
+    assert_eq!(summary_b.state.step, 8);
+    assert_eq!(
+        summary_b.state, summary_a.state,
+        "same cursor, schedule and history"
+    );
+    let diff = first_difference(&weights(&a, tmp.path()), &weights(&b, tmp.path()));
+    assert_eq!(diff, None, "final weights differ");
+
+    // The metrics logs agree on every loss (resumption rewrote the tail, nothing duplicated).
+    let losses = |run: &str| -> Vec<(u64, String)> {
+        read_records(&tmp.path().join(run).join("metrics.jsonl"))
+            .unwrap()
+            .into_iter()
+            .filter_map(|r| match r {
+                Record::Train { step, loss, .. } => Some((step, format!("{loss}"))),
+                Record::Val { step, loss, .. } => Some((step, format!("v{loss}"))),
+                Record::Epoch { .. } => None,
+            })
+            .collect()
+    };
+    assert_eq!(losses("straight"), losses("split"));
+    assert_eq!(losses("straight").len(), 8 + 2);
+}
+
+#[test]
+fn checkpoints_keep_last_and_best_and_refuse_a_foreign_run() {
+    let _serial = serial();
+    let device = Device::flex().autodiff();
+    let train = Fixed {
+        batches: 3,
+        size: 4,
+        salt: 3,
+        poison: None,
+    };
+    let val = Fixed {
+        batches: 1,
+        size: 4,
+        salt: 4,
+        poison: None,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let config = TrainConfig {
+        epochs: 3,
+        val_every: None,
+        ..config()
+    };
+    let trainer = Trainer::new(config.clone(), tmp.path(), device.clone()).unwrap();
+    let (_, summary) = trainer
+        .fit(model(&device), &train, Some(&val), false, &mut Silent)
+        .unwrap();
+    assert_eq!(summary.state.validations, 3);
+    let checkpoints = Checkpoints::new(tmp.path().join("checkpoints"));
+    let last = checkpoints.pointer(Which::Last).unwrap().unwrap();
+    let best = checkpoints.pointer(Which::Best).unwrap().unwrap();
+    assert_eq!(last.step, 9);
+    assert_eq!(best.val_loss, summary.state.best_val);
+    let folders: Vec<String> = std::fs::read_dir(checkpoints.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("step-") || n.starts_with(".tmp"))
+        .collect();
+    let expected = if last.folder == best.folder { 1 } else { 2 };
+    assert_eq!(
+        folders.len(),
+        expected,
+        "only last and best are kept: {folders:?}"
+    );
+    // The validation record's lr is what the schedule returned.
+    let vals: Vec<f64> = read_records(&tmp.path().join("metrics.jsonl"))
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Val { loss, .. } => Some(loss),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(vals.len(), 3);
+    assert_eq!(summary.state.val_first, Some(vals[0]));
+    assert_eq!(summary.state.val_last, Some(vals[2]));
+
+    // Starting afresh in a folder holding a run is refused; resuming a finished run is a no-op.
+    let again = trainer.fit(model(&device), &train, Some(&val), false, &mut Silent);
+    assert!(matches!(again, Err(TrainError::Checkpoint { .. })));
+    let (_, resumed) = trainer
+        .fit(model(&device), &train, Some(&val), true, &mut Silent)
+        .unwrap();
+    assert_eq!(resumed.stop, StopReason::AlreadyFinished);
+    // Resuming under other settings is refused.
+    let other = Trainer::new(
+        TrainConfig {
+            learning_rate: 5e-4,
+            ..config
+        },
+        tmp.path(),
+        device.clone(),
+    )
+    .unwrap();
+    let refused = other.fit(model(&device), &train, Some(&val), true, &mut Silent);
+    assert!(matches!(refused, Err(TrainError::Checkpoint { .. })));
+}
+
+#[test]
+fn a_nan_batch_stops_the_run_naming_the_step_and_keeps_the_last_checkpoint() {
+    let _serial = serial();
+    let device = Device::flex().autodiff();
+    let train = Fixed {
+        batches: 4,
+        size: 4,
+        salt: 5,
+        poison: Some((0, 3)),
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let config = TrainConfig {
+        checkpoint_every: Some(2),
+        val_every: None,
+        ..config()
+    };
+    let trainer = Trainer::new(config, tmp.path(), device.clone()).unwrap();
+    let error = trainer
+        .fit(model(&device), &train, None, false, &mut Silent)
+        .unwrap_err();
+    assert!(
+        matches!(error, TrainError::NonFiniteLoss { step: 3, .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("step 3"));
+    let last = Checkpoints::new(tmp.path().join("checkpoints"))
+        .pointer(Which::Last)
+        .unwrap()
+        .unwrap();
+    assert_eq!(last.step, 2);
+    // The checkpoint loads completely into a fresh model.
+    let folder = tmp.path().join("checkpoints").join(&last.folder);
+    let (_, _, state) =
+        Checkpoints::load(&folder, model(&device), convirt_train::paper_adam().init()).unwrap();
+    assert_eq!((state.step, state.epoch, state.batch), (2, 0, 2));
+}
+
+#[test]
+fn a_truncated_checkpoint_is_an_error_naming_the_file() {
+    let _serial = serial();
+    let device = Device::flex().autodiff();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("model.bpk");
+    write_model(&model(&device), &path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let error = convirt_train::checkpoint::read_model(model(&device), &path).unwrap_err();
+    assert!(error.to_string().contains("model.bpk"), "{error}");
+}
