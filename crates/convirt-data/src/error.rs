@@ -87,6 +87,37 @@ pub enum DataError {
         /// What it was expected for.
         what: String,
     },
+    /// An image file that cannot be decoded (corrupt, truncated, unsupported layout or DICOM
+    /// transfer syntax).
+    #[error("{file}: cannot read image: {message}")]
+    Image {
+        /// The file.
+        file: PathBuf,
+        /// What the decoder said.
+        message: String,
+    },
+    /// A report without text to sample (no Findings or Impression sentence).
+    #[error("{file}: report has no Findings or Impression text")]
+    EmptyReport {
+        /// The report's file, or its id when it came from an archive or CSV.
+        file: PathBuf,
+    },
+    /// An image whose transformed size differs from the rest of its batch.
+    #[error("{file}: transformed to {found:?}, the batch is {expected:?} (width, height)")]
+    ImageSize {
+        /// The image file.
+        file: PathBuf,
+        /// The batch's size.
+        expected: (usize, usize),
+        /// This image's size.
+        found: (usize, usize),
+    },
+    /// A loader setting that cannot work (zero batch size, zero threads, no examples).
+    #[error("invalid loader setting: {0}")]
+    Config(String),
+    /// A loader worker panicked while building a batch (a bug, not bad input).
+    #[error("loader worker panicked: {0}")]
+    Worker(String),
     /// An error from convirt-text-sampler: a missing asset (run `scripts/fetch-assets.sh`) or an
     /// unreadable report.
     #[error(transparent)]

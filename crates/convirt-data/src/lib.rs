@@ -12,6 +12,17 @@
 //! | [`rsna`] | [`read_rsna_labels`]: RSNA Pneumonia's labels → [`RsnaPatient`]s and their boxes |
 //! | [`covidx`] | [`read_covidx`]: COVIDx split files → [`CovidxRecord`]s, 3 classes |
 //! | [`mura`] | [`read_mura`]: MURA studies, images and abnormal labels → [`MuraStudy`]s |
+//! | [`pair`] | [`PairExample`] (a study/report and its images), [`ReportText`] |
+//! | [`pair_loader`] | [`PairLoader`]: prefetching, deterministic image-text batches |
+//! | [`loader_config`] | [`PairLoaderConfig`], [`ImageChoice`] |
+//! | [`pair_batch`] | [`PairBatch`]: images `[B,C,H,W]`, token ids and mask, as CPU buffers |
+//! | [`epoch`] | [`Epoch`]: one epoch's batches in order; [`EpochSummary`] of skips |
+//! | [`plan`] | [`EpochPlan`]: seeded shuffle, no two examples of one group in a batch |
+//! | [`threads`] | [`ThreadBudget`]: how the loader and the backend share the cores |
+//! | [`seed`] | [`stream_rng`]: the loader's per-example random streams |
+//! | [`first_sentence`] | [`FirstSentence`]: an evaluation text |
+//! | [`image_file`] | [`read_image`]: PNG/JPEG/DICOM → gray image |
+//! | [`dicom`] | [`read_dicom`]: rescale, VOI window, MONOCHROME1 inversion |
 //! | [`split`] | [`Split`]: train, validate, test |
 //! | [`label`] | [`Label`] (1/0/−1/blank), [`UncertaintyPolicy`], [`CHEXPERT_LABELS`] |
 //! | [`table`] | [`Table`]: a CSV, plain, `.gz` or `.zip`, row by row with line numbers |
@@ -38,29 +49,51 @@
 
 pub mod chexpert;
 pub mod covidx;
+pub mod dicom;
+pub mod epoch;
 pub mod error;
+pub mod first_sentence;
+pub mod image_file;
 pub mod label;
 pub mod lines;
+pub mod loader_config;
 pub mod mimic;
 pub mod mura;
+pub mod pair;
+pub mod pair_batch;
+pub mod pair_loader;
+pub mod plan;
 pub mod retrieval;
 pub mod rsna;
+pub mod seed;
 pub mod skip;
 pub mod split;
 pub mod table;
+pub mod threads;
 
 pub use chexpert::{ChexpertRecord, View, read_chexpert};
 pub use covidx::{CovidxClass, CovidxRecord, read_covidx};
+pub use dicom::read_dicom;
+pub use epoch::{Epoch, EpochSummary};
 pub use error::DataError;
+pub use first_sentence::FirstSentence;
+pub use image_file::read_image;
 pub use label::{CHEXPERT_LABELS, Label, UncertaintyPolicy};
 pub use lines::read_lines;
+pub use loader_config::{ImageChoice, PairLoaderConfig};
 pub use mimic::{MimicConfig, MimicDataset, MimicImage, MimicStudy, read_mimic};
 pub use mura::{MuraStudy, read_mura};
+pub use pair::{PairExample, ReportText};
+pub use pair_batch::PairBatch;
+pub use pair_loader::{EvalText, PairLoader};
+pub use plan::EpochPlan;
 pub use retrieval::{
     CHEXPERT_8X200, Candidate, ImageQuery, TextQuery, read_candidates, read_image_queries,
     read_text_queries,
 };
 pub use rsna::{RsnaBox, RsnaPatient, read_rsna_labels};
+pub use seed::{Stream, stream_rng};
 pub use skip::{Loaded, SkipPolicy, Skipped};
 pub use split::Split;
 pub use table::{Row, Table};
+pub use threads::ThreadBudget;
