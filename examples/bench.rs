@@ -5,6 +5,11 @@
 //! cargo run --release --example bench -- loss --batch 1024
 //! cargo run --release --example bench -- text --batch 32
 //! cargo run --release --example bench -- augment --src 1024 --size 224 --seconds 5 --threads 1
+//! cargo run --release --example bench -- train --arch resnet18 --batch 32 --size 128 --seq 64 \
+//!     --text-model ~/.cache/convirt/assets/minilm --frozen 3 --steps 3 --backend flex
+//! cargo run --release --example bench -- pipeline --images DIR --reports NLMCXR_reports.tgz \
+//!     --text-model ~/.cache/convirt/assets/minilm --arch resnet18 --size 224 --batch 32 --seq 64 \
+//!     --frozen 3 --steps 5 --backend flex
 //! ```
 
 use std::process::ExitCode;
@@ -27,6 +32,33 @@ struct Args {
 
 #[derive(Subcommand)]
 enum What {
+    /// One ConVIRT optimisation step (ResNet + BERT + heads + loss + Adam) on a fixed random
+    /// batch, like `torch_ref.py train`: 3-channel images, full-length random token ids.
+    Train {
+        #[command(flatten)]
+        step: StepArgs,
+        /// Timed steps (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        steps: usize,
+    },
+    /// End to end from image files on disk: the prefetching loader (decode, augment, sample,
+    /// tokenize) feeding the train step, like `torch_ref.py pipeline`.
+    Pipeline {
+        #[command(flatten)]
+        step: StepArgs,
+        /// A folder of PNG/JPEG images (searched recursively).
+        #[arg(long)]
+        images: std::path::PathBuf,
+        /// Reports: the IU .tgz (sentences are paired with images arbitrarily).
+        #[arg(long)]
+        reports: std::path::PathBuf,
+        /// Timed steps.
+        #[arg(long, default_value_t = 5)]
+        steps: usize,
+        /// Loader worker threads [default: the thread budget's share].
+        #[arg(long)]
+        workers: Option<usize>,
+    },
     /// ConVIRT loss, forward + backward, on random `[batch, dim]` embeddings.
     Loss {
         /// Batch size N.
@@ -228,9 +260,284 @@ fn text_bench(
     Ok(())
 }
 
+/// The model and batch shape shared by `train` and `pipeline`.
+#[derive(clap::Args)]
+struct StepArgs {
+    /// resnet18, resnet34 or resnet50.
+    #[arg(long, default_value = "resnet50")]
+    arch: String,
+    /// A BERT folder (config.json, model.safetensors, tokenizer.json) [default: random BERT-base].
+    #[arg(long)]
+    text_model: Option<std::path::PathBuf>,
+    /// Frozen BERT layers (the embeddings are always frozen).
+    #[arg(long, default_value_t = 3)]
+    frozen: usize,
+    /// Pairs per step.
+    #[arg(long, default_value_t = 32)]
+    batch: usize,
+    /// Image side.
+    #[arg(long, default_value_t = 224)]
+    size: usize,
+    /// Tokens per sentence.
+    #[arg(long, default_value_t = 64)]
+    seq: usize,
+    /// Untimed warm-up steps.
+    #[arg(long, default_value_t = 1)]
+    warmup: usize,
+    /// Cache the frozen BERT prefix per sentence (convirt-rs's training default; PyTorch's
+    /// reference has no such cache). In `train` the batch repeats, so every timed step hits.
+    #[arg(long)]
+    cache: bool,
+}
+
+/// The two-tower model of `torch_ref.py`'s `build`: 3-channel ResNet, BERT, heads to 512.
+fn bench_model(
+    step: &StepArgs,
+    device: &burn::tensor::Device,
+) -> Result<convirt::train::ConvirtModel, Box<dyn std::error::Error>> {
+    use convirt::encoders::{BertConfig, Pooling, ResNetConfig, weights::load_bert};
+    let image = ResNetConfig::by_name(&step.arch)?
+        .with_in_channels(3)
+        .init(device);
+    let text = match &step.text_model {
+        Some(dir) => load_bert(dir, device)?.0,
+        None => BertConfig::base().init(device),
+    };
+    Ok(convirt::train::ConvirtModelConfig::new()
+        .with_frozen_layers(step.frozen)
+        .init(image, text.with_pooling(Pooling::Max), device)?)
+}
+
+fn train_bench(
+    backend: Backend,
+    step: StepArgs,
+    steps: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use convirt::encoders::bert::FrozenPrefixCache;
+    use convirt::train::{HostBatch, Objective, StepContext, host_step, paper_adam};
+    let device = backend.device()?.autodiff();
+    device.seed(0);
+    let mut model = bench_model(&step, &device)?;
+    let mut optimizer = paper_adam().init();
+    let loss = ConvirtLoss::paper();
+    let n = step.batch;
+    let image = Tensor::<1>::random(
+        [n * 3 * step.size * step.size],
+        Distribution::Normal(0.0, 1.0),
+        &device.clone().without_autodiff(),
+    );
+    let ids = Tensor::<1>::random(
+        [n * step.seq],
+        Distribution::Uniform(1000.0, 20000.0),
+        &device.clone().without_autodiff(),
+    );
+    let batch = HostBatch {
+        images: image
+            .into_data()
+            .convert::<f32>()
+            .try_into_vec::<f32>()
+            .map_err(|e| format!("{e:?}"))?,
+        image_shape: [n, 3, step.size, step.size],
+        second_view: None,
+        ids: ids
+            .into_data()
+            .convert::<f32>()
+            .try_into_vec::<f32>()
+            .map_err(|e| format!("{e:?}"))?
+            .into_iter()
+            .map(|x| x as i64)
+            .collect(),
+        mask: vec![1; n * step.seq],
+        seq_len: step.seq,
+    };
+    let mut cache = step
+        .cache
+        .then(|| FrozenPrefixCache::new(step.frozen, 1 << 20));
+    let mut times = Vec::new();
+    for k in 0..step.warmup + steps.max(1) {
+        let started = Instant::now();
+        let outcome = host_step(
+            model,
+            &mut optimizer,
+            &batch,
+            StepContext {
+                objective: Objective::Convirt,
+                loss: &loss,
+                cache: cache.as_mut(),
+                device: &device,
+                lr: 1e-4,
+                step: k as u64,
+            },
+        );
+        model = outcome.model;
+        outcome.result?;
+        if k >= step.warmup {
+            times.push(started.elapsed().as_secs_f64());
+        }
+    }
+    let med = median(times);
+    println!(
+        "{}",
+        serde_json::json!({
+            "what": "train_step",
+            "arch": step.arch,
+            "bert": step.text_model.as_ref().and_then(|d| d.file_name()).map_or("bert-base".into(), |f| f.to_string_lossy().into_owned()),
+            "batch": n,
+            "size": step.size,
+            "seq": step.seq,
+            "frozen": step.frozen,
+            "cache": step.cache,
+            "backend": backend.to_string(),
+            "threads": rayon::current_num_threads(),
+            "median_s": (med * 1e4).round() / 1e4,
+            "pairs_per_s": ((n as f64 / med) * 1e3).round() / 1e3,
+        })
+    );
+    Ok(())
+}
+
+fn pipeline_bench(
+    backend: Backend,
+    step: StepArgs,
+    images: std::path::PathBuf,
+    reports: std::path::PathBuf,
+    steps: usize,
+    workers: Option<usize>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use convirt::augment::{ConvirtAugment, TensorLayout};
+    use convirt::data::{PairExample, PairLoader, PairLoaderConfig, ReportText, ThreadBudget};
+    use convirt::encoders::bert::FrozenPrefixCache;
+    use convirt::text::{ReportSource, SentenceSampler, TextTokenizer};
+    use convirt::train::{Objective, StepContext, host_step, paper_adam};
+    use std::sync::Arc;
+    let mut files = Vec::new();
+    let mut stack = vec![images.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| {
+                let e = e.to_string_lossy().to_lowercase();
+                e == "png" || e == "jpg" || e == "jpeg"
+            }) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let reports: Vec<_> = ReportSource::open(&reports)?
+        .read_all()?
+        .into_iter()
+        .filter(|r| !r.is_empty())
+        .collect();
+    if files.is_empty() || reports.is_empty() {
+        return Err("need at least one image and one non-empty report".into());
+    }
+    let examples: Vec<PairExample> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| PairExample {
+            group: format!("{i}"),
+            images: vec![f.clone()],
+            report: ReportText::Parsed(reports[i % reports.len()].clone()),
+        })
+        .collect();
+    let dir = step
+        .text_model
+        .clone()
+        .ok_or("pipeline needs --text-model (its tokenizer.json)")?;
+    let tokenizer = TextTokenizer::from_file(dir.join("tokenizer.json"))?.with_max_len(step.seq)?;
+    let threads = workers.unwrap_or(ThreadBudget::detect().loader);
+    let loader = PairLoader::new(
+        examples,
+        Arc::new(ConvirtAugment::paper_with_size(step.size)),
+        Arc::new(SentenceSampler::new(0)),
+        Arc::new(tokenizer),
+        PairLoaderConfig {
+            batch_size: step.batch,
+            threads,
+            prefetch: threads + 1,
+            drop_last: true,
+            layout: TensorLayout::imagenet(),
+            ..PairLoaderConfig::default()
+        },
+    )?;
+    let device = backend.device()?.autodiff();
+    device.seed(0);
+    let mut model = bench_model(&step, &device)?;
+    let mut optimizer = paper_adam().init();
+    let loss = ConvirtLoss::paper();
+    let mut cache = step
+        .cache
+        .then(|| FrozenPrefixCache::new(step.frozen, 1 << 20));
+    let (mut pairs, mut started, mut epoch) = (0usize, None, 0u64);
+    let mut batches = loader.epoch(epoch, 0);
+    for k in 0..step.warmup + steps.max(1) {
+        if k == step.warmup {
+            started = Some(Instant::now());
+        }
+        let batch = match batches.next() {
+            Some(b) => b?,
+            None => {
+                epoch += 1;
+                batches = loader.epoch(epoch, 0);
+                batches.next().ok_or("an epoch without batches")??
+            }
+        };
+        let host = convirt::pretrain::batches::host_batch(batch);
+        let outcome = host_step(
+            model,
+            &mut optimizer,
+            &host,
+            StepContext {
+                objective: Objective::Convirt,
+                loss: &loss,
+                cache: cache.as_mut(),
+                device: &device,
+                lr: 1e-4,
+                step: k as u64,
+            },
+        );
+        model = outcome.model;
+        outcome.result?;
+        if k >= step.warmup {
+            pairs += host.len();
+        }
+    }
+    let seconds = started.map_or(0.0, |s| s.elapsed().as_secs_f64());
+    println!(
+        "{}",
+        serde_json::json!({
+            "what": "pipeline",
+            "arch": step.arch,
+            "batch": step.batch,
+            "size": step.size,
+            "workers": threads,
+            "images": files.len(),
+            "cache": step.cache,
+            "backend": backend.to_string(),
+            "threads": rayon::current_num_threads(),
+            "pairs_per_s": ((pairs as f64 / seconds) * 1e3).round() / 1e3,
+        })
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.what {
+        What::Train { step, steps } => {
+            train_bench(args.backend, step, steps).map_err(|e| e.to_string())
+        }
+        What::Pipeline {
+            step,
+            images,
+            reports,
+            steps,
+            workers,
+        } => pipeline_bench(args.backend, step, images, reports, steps, workers)
+            .map_err(|e| e.to_string()),
         What::Loss {
             batch,
             dim,

@@ -13,13 +13,15 @@
 //! | `convirt-text-sampler` | [`text`] | reports → sections → sentences → token batches |
 //! | `convirt-encoders` | [`encoders`] | ResNet and BERT towers, projection heads, PyTorch weights |
 //! | `convirt-data` | [`data`] | the real dataset layouts (CheXpert, MIMIC-CXR, RSNA…) → typed records |
-//! | `convirt-train` | [`train`] | the model, one train step, the paper's optimiser and LR schedule |
+//! | `convirt-train` | [`train`] | the model, the step, the loop, checkpoints, the paper's optimiser and LR schedule |
 //!
 //! `convirt-eval` joins this table when it lands.
 //!
 //! | module | role |
 //! |---|---|
 //! | [`backend`] | `--backend flex|tch|wgpu|cuda` → a burn [`Device`](burn::tensor::Device) |
+//! | [`pretrain`] | `convirt pretrain`: settings, data sources, loaders → the training loop |
+//! | [`embed`] | images and sentences → embeddings with a trained model |
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
 pub use convirt_augment as augment;
@@ -30,6 +32,8 @@ pub use convirt_text_sampler as text;
 pub use convirt_train as train;
 
 pub mod backend;
+pub mod embed;
 pub mod parity;
+pub mod pretrain;
 
 pub use backend::{Backend, BackendError};

@@ -1,7 +1,8 @@
-//! The `convirt` command line. Each subcommand group is one enum below; later issues add
-//! `pretrain`, `eval`, `synth`, `embed` and `export` beside `reports`.
+//! The `convirt` command line. Each subcommand group is one enum below.
 //!
 //! ```text
+//! convirt pretrain --preset cpu --data synthcxr --run-dir runs/demo
+//! convirt pretrain --data mimic-cxr:/data/mimic-cxr-jpg --text-model /models/bioclinicalbert
 //! convirt reports stats ~/.cache/convirt/assets/iu/NLMCXR_reports.tgz
 //! {"reports":3955,"with_findings":3425,"with_impression":3921,"empty":28,"sentences_mean":...}
 //! ```
@@ -25,6 +26,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Pretrains ConVIRT: progress bar, metrics.jsonl, checkpoints, loss curve in the run folder;
+    /// prints one JSON line at the end.
+    Pretrain(PretrainArgs),
     /// Radiology reports: MIMIC-CXR, IU X-ray, CheXpert Plus.
     Reports {
         #[command(subcommand)]
@@ -47,6 +51,102 @@ enum ReportsCommand {
         #[arg(long, default_value_t = Limits::DEFAULT_MAX_REPORT_BYTES)]
         max_report_bytes: u64,
     },
+}
+
+#[derive(clap::Args)]
+struct PretrainArgs {
+    /// A TOML file of settings (see `convirt::pretrain::PretrainOptions`); flags override it.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Start from the paper's settings (ResNet50 at 224) or the 2-core CPU ones.
+    #[arg(long, value_enum, default_value_t = Preset::Paper)]
+    preset: Preset,
+    /// synthcxr[:DIR], mimic-cxr:ROOT, chexpert-plus:ROOT or iu-xray:ROOT.
+    #[arg(long)]
+    data: Option<String>,
+    /// The BERT checkpoint folder (config.json, model.safetensors, tokenizer.json).
+    #[arg(long)]
+    text_model: Option<PathBuf>,
+    /// torchvision ResNet weights to start the image tower from (e.g. ImageNet's).
+    #[arg(long)]
+    image_weights: Option<PathBuf>,
+    /// resnet18, resnet34 or resnet50.
+    #[arg(long)]
+    arch: Option<String>,
+    /// convirt, simclr or binary.
+    #[arg(long)]
+    objective: Option<String>,
+    /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
+    #[arg(long)]
+    backend: Option<String>,
+    /// The run folder.
+    #[arg(long, default_value = "runs/pretrain")]
+    run_dir: PathBuf,
+    /// Continue the run in --run-dir from its last checkpoint.
+    #[arg(long)]
+    resume: bool,
+    /// Any setting as key=value, dotted like the TOML (train.learning_rate=3e-4).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Preset {
+    Paper,
+    Cpu,
+}
+
+fn pretrain(args: PretrainArgs) -> Result<String, Box<dyn std::error::Error>> {
+    use convirt::pretrain::{PretrainOptions, pretrain};
+    let mut options = match (&args.config, args.preset) {
+        (Some(path), _) => PretrainOptions::from_file(path)?,
+        (None, Preset::Paper) => PretrainOptions::paper(),
+        (None, Preset::Cpu) => PretrainOptions::cpu(),
+    };
+    let mut overrides = args.overrides.clone();
+    let quoted = |k: &str, v: &str| format!("{k}={}", toml_string(v));
+    if let Some(v) = &args.data {
+        overrides.push(quoted("data", v));
+    }
+    if let Some(v) = &args.text_model {
+        overrides.push(quoted("text_model", &v.to_string_lossy()));
+    }
+    if let Some(v) = &args.image_weights {
+        overrides.push(quoted("image_weights", &v.to_string_lossy()));
+    }
+    if let Some(v) = &args.arch {
+        overrides.push(quoted("arch", v));
+    }
+    if let Some(v) = &args.objective {
+        overrides.push(quoted("train.objective", v));
+    }
+    options = options.with_overrides(&overrides)?;
+    let backend = match &args.backend {
+        Some(b) => b.parse::<convirt::Backend>()?,
+        None => convirt::Backend::from_env()?,
+    };
+    let device = backend.device()?;
+    let run = pretrain(&options, &args.run_dir, &device, args.resume)?;
+    let s = &run.summary;
+    Ok(format!(
+        "{{\"what\":\"pretrain\",\"run_dir\":{:?},\"stop\":\"{:?}\",\"steps\":{},\"pairs_seen\":{},\"val_loss_first\":{},\"val_loss_last\":{},\"wall_s\":{:.1}}}",
+        run.run_dir.display().to_string(),
+        s.stop,
+        s.state.step,
+        s.state.pairs_seen,
+        json_number(s.state.val_first),
+        json_number(s.state.val_last),
+        s.wall_s
+    ))
+}
+
+/// A TOML string literal.
+fn toml_string(value: &str) -> String {
+    format!("{value:?}")
+}
+
+fn json_number(value: Option<f64>) -> String {
+    value.map_or("null".into(), |v| format!("{v}"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -77,6 +177,7 @@ fn reports_stats(
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Pretrain(args) => pretrain(args),
         Command::Reports {
             command:
                 ReportsCommand::Stats {
@@ -84,7 +185,7 @@ fn main() -> ExitCode {
                     format,
                     max_report_bytes,
                 },
-        } => reports_stats(path, format, max_report_bytes),
+        } => reports_stats(path, format, max_report_bytes).map_err(Into::into),
     };
     match result {
         Ok(line) => {

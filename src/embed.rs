@@ -1,0 +1,102 @@
+//! Embeddings from a trained model, for retrieval, probes and `convirt embed`: images through the
+//! evaluation transform, sentences whole; both without autodiff (`model.valid()`).
+
+use std::path::PathBuf;
+
+use burn::module::Module;
+use burn::tensor::{Device, Tensor};
+use convirt_augment::{TensorLayout, Transform, evaluation};
+use convirt_data::{DataError, read_image};
+use convirt_encoders::{ImageEncoder, Projection, TextEncoder};
+use convirt_text_sampler::{TextError, TextTokenizer};
+use convirt_train::ConvirtModel;
+use rand::SeedableRng;
+use rayon::prelude::*;
+
+/// Which image representation: the pooled encoder output h_v, or the projection v.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageSpace {
+    /// h_v = f_v(x): what a linear probe or fine-tuning starts from.
+    Pooled,
+    /// v = g_v(f_v(x)): the space the contrastive loss shaped, shared with the text.
+    Projected,
+}
+
+/// Row-major `[rows, dim]` embeddings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Embeddings {
+    /// The values.
+    pub data: Vec<f32>,
+    /// Rows.
+    pub rows: usize,
+    /// Columns.
+    pub dim: usize,
+}
+
+impl Embeddings {
+    fn from_tensors(parts: Vec<Tensor<2>>) -> Self {
+        let dim = parts.first().map_or(0, |t| t.dims()[1]);
+        let mut data = Vec::new();
+        for t in parts {
+            let values = t.into_data().convert::<f32>();
+            data.extend(values.try_into_vec::<f32>().unwrap_or_default());
+        }
+        let rows = if dim == 0 { 0 } else { data.len() / dim };
+        Self { data, rows, dim }
+    }
+}
+
+/// Embeds the images at `paths`: decoded (PNG, JPEG, DICOM), padded to square and resized to
+/// `size`, laid out as `layout`, `batch` at a time on `device`. A file that cannot be read is an
+/// error naming it.
+pub fn embed_images(
+    model: &ConvirtModel,
+    paths: &[PathBuf],
+    size: usize,
+    layout: &TensorLayout,
+    space: ImageSpace,
+    batch: usize,
+    device: &Device,
+) -> Result<Embeddings, DataError> {
+    let model = model.valid();
+    let device = device.clone().without_autodiff();
+    let transform = evaluation(size);
+    let mut parts = Vec::new();
+    for chunk in paths.chunks(batch.max(1)) {
+        let images = chunk
+            .par_iter()
+            .map(|p| {
+                let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+                read_image(p).map(|image| transform.apply(image, &mut rng))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let tensor = layout
+            .to_tensor(&images, &device)
+            .map_err(|e| DataError::Config(e.to_string()))?;
+        let pooled = model.image.encode_images(tensor);
+        parts.push(match space {
+            ImageSpace::Pooled => pooled,
+            ImageSpace::Projected => model.image_head.project(pooled),
+        });
+    }
+    Ok(Embeddings::from_tensors(parts))
+}
+
+/// Embeds `texts` into the projected text space u, `batch` at a time.
+pub fn embed_texts(
+    model: &ConvirtModel,
+    tokenizer: &TextTokenizer,
+    texts: &[String],
+    batch: usize,
+    device: &Device,
+) -> Result<Embeddings, TextError> {
+    let model = model.valid();
+    let device = device.clone().without_autodiff();
+    let mut parts = Vec::new();
+    for chunk in texts.chunks(batch.max(1)) {
+        let tokens = tokenizer.encode(chunk)?.to_tensors(&device);
+        let pooled = model.text.encode_text(tokens.ids, tokens.mask);
+        parts.push(model.text_head.project(pooled));
+    }
+    Ok(Embeddings::from_tensors(parts))
+}

@@ -1,0 +1,28 @@
+//! `convirt pretrain`: settings, data sources and the run, on top of convirt-train's loop.
+//!
+//! | file | what it holds |
+//! |---|---|
+//! | [`options`] | [`PretrainOptions`]: TOML + overrides; the paper's and the CPU configuration |
+//! | [`source`] | [`DataSource`]: `synthcxr[:DIR]`, `mimic-cxr:ROOT`, `chexpert-plus:ROOT`, `iu-xray:ROOT` |
+//! | [`synth_pairs`] | SynthCXR's `pairs` set as image–report examples |
+//! | [`other_sources`] | CheXpert Plus and IU X-ray as examples |
+//! | [`batches`] | [`LoaderSource`]: the prefetching loader as the trainer's batch source |
+//! | [`progress`] | [`Progress`]: the progress bar and the time budget |
+//! | [`run`] | [`pretrain`]: towers, loaders, the loop |
+//! | [`error`] | [`PretrainError`] |
+
+pub mod batches;
+pub mod error;
+pub mod options;
+pub mod other_sources;
+pub mod progress;
+pub mod run;
+pub mod source;
+pub mod synth_pairs;
+
+pub use batches::LoaderSource;
+pub use error::PretrainError;
+pub use options::PretrainOptions;
+pub use progress::Progress;
+pub use run::{Pretrained, layout, loaders, model, pretrain, text_model_dir, tokenizer, towers};
+pub use source::DataSource;

@@ -1,0 +1,152 @@
+//! `convirt pretrain`'s settings: a TOML file, overridden on the command line, saved resolved
+//! into the run folder.
+
+use std::path::{Path, PathBuf};
+
+use convirt_train::TrainConfig;
+use serde::{Deserialize, Serialize};
+
+use crate::pretrain::PretrainError;
+
+/// Everything a pretraining run needs. [`PretrainOptions::paper`] is the paper's configuration;
+/// [`PretrainOptions::cpu`] the one the `pretrain_chexpert` example runs on two cores.
+///
+/// ```
+/// let paper = convirt::pretrain::PretrainOptions::paper();
+/// assert_eq!((paper.arch.as_str(), paper.image_size, paper.batch_size), ("resnet50", 224, 32));
+/// let toml = paper.to_toml().unwrap();
+/// let back = convirt::pretrain::PretrainOptions::from_toml(&toml).unwrap();
+/// assert_eq!(back, paper);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PretrainOptions {
+    /// The data source: `synthcxr[:DIR]`, `mimic-cxr:ROOT`, `chexpert-plus:ROOT`, `iu-xray:ROOT`.
+    pub data: String,
+    /// The BERT checkpoint folder (config.json, model.safetensors, tokenizer.json); `None`: the
+    /// MiniLM in the assets folder.
+    pub text_model: Option<PathBuf>,
+    /// torchvision ResNet weights (.safetensors or .pth) to start the image tower from, e.g.
+    /// ImageNet's as in the paper; `None`: random init. Images then get 3 ImageNet channels.
+    pub image_weights: Option<PathBuf>,
+    /// `resnet18`, `resnet34` or `resnet50`.
+    pub arch: String,
+    /// Side of the square training view, pixels.
+    pub image_size: usize,
+    /// Tokens per sentence, at most.
+    pub seq_len: usize,
+    /// Pairs per step.
+    pub batch_size: usize,
+    /// BERT layers frozen with the embeddings.
+    pub frozen_layers: usize,
+    /// Size of v and u.
+    pub embed_dim: usize,
+    /// Loader worker threads; `None`: the thread budget's share.
+    pub loader_threads: Option<usize>,
+    /// Validation pairs used, at most (the first ones of the split); `None`: all.
+    pub val_pairs: Option<usize>,
+    /// Stop (resumably) after this many seconds of training.
+    pub time_budget_s: Option<f64>,
+    /// The training recipe.
+    pub train: TrainConfig,
+}
+
+impl Default for PretrainOptions {
+    fn default() -> Self {
+        Self::paper()
+    }
+}
+
+impl PretrainOptions {
+    /// The paper: ResNet50 at 224², BERT with embeddings + 6 layers frozen, batch 32, sentences up
+    /// to 128 tokens, the paper's [`TrainConfig`].
+    pub fn paper() -> Self {
+        Self {
+            data: "synthcxr".into(),
+            text_model: None,
+            image_weights: None,
+            arch: "resnet50".into(),
+            image_size: 224,
+            seq_len: 128,
+            batch_size: 32,
+            frozen_layers: 6,
+            embed_dim: 512,
+            loader_threads: None,
+            val_pairs: None,
+            time_budget_s: None,
+            train: TrainConfig::paper(),
+        }
+    }
+
+    /// Two CPU cores, ten minutes: ResNet18 at 128², MiniLM with 3 of its 6 layers frozen (and
+    /// their output cached per sentence), sentences up to 64 tokens, batch 32, validation on
+    /// 256 pairs every 50 steps, learning rate 3e-4 (the schedule halves it on plateaus).
+    pub fn cpu() -> Self {
+        Self {
+            arch: "resnet18".into(),
+            image_size: 128,
+            seq_len: 64,
+            frozen_layers: 3,
+            val_pairs: Some(256),
+            time_budget_s: Some(540.0),
+            train: TrainConfig {
+                epochs: 20,
+                learning_rate: 3e-4,
+                val_every: Some(50),
+                plateau: convirt_train::PlateauConfig {
+                    patience: 2,
+                    ..convirt_train::PlateauConfig::paper()
+                },
+                early_stopping: Some(6),
+                ..TrainConfig::paper()
+            },
+            ..Self::paper()
+        }
+    }
+
+    /// Parses TOML (every key optional; missing ones keep the paper's values).
+    pub fn from_toml(text: &str) -> Result<Self, PretrainError> {
+        toml::from_str(text).map_err(|e| PretrainError::Config(e.to_string()))
+    }
+
+    /// Reads a TOML file.
+    pub fn from_file(path: &Path) -> Result<Self, PretrainError> {
+        let text = std::fs::read_to_string(path).map_err(|e| PretrainError::io(path, e))?;
+        Self::from_toml(&text).map_err(|e| PretrainError::io(path, e))
+    }
+
+    /// The resolved settings as TOML.
+    pub fn to_toml(&self) -> Result<String, PretrainError> {
+        toml::to_string_pretty(self).map_err(|e| PretrainError::Config(e.to_string()))
+    }
+
+    /// Applies `key=value` overrides, keys dotted as in the TOML (`train.learning_rate=3e-4`,
+    /// `arch=resnet50`). Values are TOML values; a bare word is taken as a string.
+    pub fn with_overrides(self, overrides: &[String]) -> Result<Self, PretrainError> {
+        let mut table: toml::Table = toml::from_str(&self.to_toml()?)
+            .map_err(|e: toml::de::Error| PretrainError::Config(e.to_string()))?;
+        for item in overrides {
+            let (key, value) = item.split_once('=').ok_or_else(|| {
+                PretrainError::Config(format!("override {item:?} is not key=value"))
+            })?;
+            let value: toml::Value = toml::from_str::<toml::Table>(&format!("v = {value}"))
+                .ok()
+                .and_then(|mut t| t.remove("v"))
+                .unwrap_or_else(|| toml::Value::String(value.to_string()));
+            let mut slot = &mut table;
+            let parts: Vec<&str> = key.trim().split('.').collect();
+            for part in &parts[..parts.len() - 1] {
+                slot = slot
+                    .entry(part.to_string())
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+                    .as_table_mut()
+                    .ok_or_else(|| {
+                        PretrainError::Config(format!("{key}: {part} is not a table"))
+                    })?;
+            }
+            slot.insert(parts[parts.len() - 1].to_string(), value);
+        }
+        let text = toml::to_string(&table).map_err(|e| PretrainError::Config(e.to_string()))?;
+        Self::from_toml(&text)
+    }
+}

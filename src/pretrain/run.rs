@@ -1,0 +1,143 @@
+//! One pretraining run, from settings to a trained model: towers, loaders, the loop.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use burn::tensor::Device;
+use convirt_augment::{ConvirtAugment, TensorLayout};
+use convirt_data::{ImageChoice, PairLoader, PairLoaderConfig, Split, ThreadBudget};
+use convirt_encoders::weights::{load_bert, load_resnet_weights};
+use convirt_encoders::{Bert, Pooling, ResNet, ResNetConfig};
+use convirt_text_sampler::{SentenceSampler, TextTokenizer, assets};
+use convirt_train::{ConvirtModel, ConvirtModelConfig, Summary, Trainer};
+
+use crate::pretrain::{DataSource, LoaderSource, PretrainError, PretrainOptions, Progress};
+
+/// What [`pretrain`] hands back.
+#[derive(Debug)]
+pub struct Pretrained {
+    /// The trained model (on the training device).
+    pub model: ConvirtModel,
+    /// How the run went.
+    pub summary: Summary,
+    /// The run folder.
+    pub run_dir: PathBuf,
+}
+
+/// The BERT checkpoint folder: the given one, or the MiniLM in the assets folder.
+pub fn text_model_dir(options: &PretrainOptions) -> Result<PathBuf, PretrainError> {
+    match &options.text_model {
+        Some(dir) => Ok(dir.clone()),
+        None => Ok(assets::require(assets::MINILM)?),
+    }
+}
+
+/// The tokenizer of the text model, cutting at `options.seq_len`.
+pub fn tokenizer(options: &PretrainOptions) -> Result<TextTokenizer, PretrainError> {
+    let path = text_model_dir(options)?.join("tokenizer.json");
+    Ok(TextTokenizer::from_file(&path)?.with_max_len(options.seq_len)?)
+}
+
+/// The two towers, fresh or loaded, on `device`: ResNet (`options.image_weights` if given) and
+/// the BERT checkpoint, max-pooled over tokens as in the paper.
+pub fn towers(options: &PretrainOptions, device: &Device) -> Result<(ResNet, Bert), PretrainError> {
+    let config = ResNetConfig::by_name(&options.arch)?;
+    let image = match &options.image_weights {
+        Some(path) => load_resnet_weights(config.with_in_channels(3).init(device), path)?.0,
+        None => config.with_in_channels(1).init(device),
+    };
+    let (text, _) = load_bert(&text_model_dir(options)?, device)?;
+    Ok((image, text.with_pooling(Pooling::Max)))
+}
+
+/// A fresh model for `options` (towers from [`towers`], new heads, the bottom of BERT frozen).
+pub fn model(options: &PretrainOptions, device: &Device) -> Result<ConvirtModel, PretrainError> {
+    let (image, text) = towers(options, device)?;
+    Ok(ConvirtModelConfig::new()
+        .with_embed_dim(options.embed_dim)
+        .with_frozen_layers(options.frozen_layers)
+        .init(image, text, device)?)
+}
+
+/// The image layout the towers expect: ImageNet's 3 channels with pretrained weights, else gray.
+pub fn layout(options: &PretrainOptions) -> TensorLayout {
+    if options.image_weights.is_some() {
+        TensorLayout::imagenet()
+    } else {
+        TensorLayout::gray()
+    }
+}
+
+/// The training and validation loaders: ConVIRT's augmentation and one sampled sentence per
+/// report, both seeded by the run's seed; validation always draws epoch 0, so its loss is
+/// comparable from one validation to the next.
+pub fn loaders(
+    options: &PretrainOptions,
+    data: &DataSource,
+) -> Result<(LoaderSource, LoaderSource), PretrainError> {
+    let tokenizer = Arc::new(tokenizer(options)?);
+    let augment = Arc::new(ConvirtAugment::paper_with_size(options.image_size));
+    let sampler = Arc::new(SentenceSampler::new(options.train.seed));
+    let threads = options
+        .loader_threads
+        .unwrap_or(ThreadBudget::detect().loader);
+    let config = PairLoaderConfig {
+        batch_size: options.batch_size,
+        seed: options.train.seed,
+        threads,
+        prefetch: threads + 1,
+        layout: layout(options),
+        ..PairLoaderConfig::default()
+    };
+    let train = data.examples(Split::Train)?;
+    let mut val = data.examples(Split::Validate)?;
+    if let Some(cap) = options.val_pairs {
+        val.truncate(cap);
+    }
+    let train = PairLoader::new(
+        train,
+        augment.clone(),
+        sampler.clone(),
+        tokenizer.clone(),
+        config.clone(),
+    )?;
+    let val = PairLoader::new(
+        val,
+        augment,
+        sampler,
+        tokenizer,
+        PairLoaderConfig {
+            shuffle: false,
+            image_choice: ImageChoice::First,
+            ..config
+        },
+    )?;
+    Ok((LoaderSource::new(train), LoaderSource::new(val)))
+}
+
+/// Pretrains as `options` say, in `run_dir` (continuing its last checkpoint with `resume`), on
+/// `device` (autodiff is added). Saves the resolved settings as `run_dir/config.toml`.
+pub fn pretrain(
+    options: &PretrainOptions,
+    run_dir: &Path,
+    device: &Device,
+    resume: bool,
+) -> Result<Pretrained, PretrainError> {
+    let data: DataSource = options.data.parse()?;
+    std::fs::create_dir_all(run_dir).map_err(|e| PretrainError::io(run_dir, e))?;
+    let config_path = run_dir.join("config.toml");
+    std::fs::write(&config_path, options.to_toml()?)
+        .map_err(|e| PretrainError::io(&config_path, e))?;
+    let device = device.clone().autodiff();
+    let model = model(options, &device)?;
+    let (train, val) = loaders(options, &data)?;
+    let trainer = Trainer::new(options.train.clone(), run_dir, device)?;
+    let mut progress = Progress::new(options.time_budget_s.map(Duration::from_secs_f64));
+    let (model, summary) = trainer.fit(model, &train, Some(&val), resume, &mut progress)?;
+    Ok(Pretrained {
+        model,
+        summary,
+        run_dir: run_dir.to_path_buf(),
+    })
+}
