@@ -260,12 +260,17 @@ impl Run<'_> {
                     pairs: batch.len(),
                     elapsed_s: self.started.elapsed().as_secs_f64(),
                 })?;
-                if config.val_every.is_some_and(|k| state.step.is_multiple_of(k))
+                if config
+                    .val_every
+                    .is_some_and(|k| state.step.is_multiple_of(k))
                     && self.validate(&model, optimizer, state, cache)?
                 {
                     return Ok((model, StopReason::EarlyStopping));
                 }
-                if config.checkpoint_every.is_some_and(|k| state.step.is_multiple_of(k)) {
+                if config
+                    .checkpoint_every
+                    .is_some_and(|k| state.step.is_multiple_of(k))
+                {
                     self.checkpoints.save(&model, optimizer, state, false)?;
                 }
                 if self.observer.should_stop() {
