@@ -29,6 +29,12 @@ enum Command {
     /// Pretrains ConVIRT: progress bar, metrics.jsonl, checkpoints, loss curve in the run folder;
     /// prints one JSON line at the end.
     Pretrain(PretrainArgs),
+    /// Embeds a folder of images or a file of sentences (one per line) with a trained run's
+    /// model; writes safetensors (`embeddings` [rows, dim]; row names in the metadata).
+    Embed(EmbedArgs),
+    /// Writes a trained run's towers as PyTorch-named safetensors (torchvision ResNet,
+    /// Hugging Face BERT) with the heads beside them.
+    Export(ExportArgs),
     /// Radiology reports: MIMIC-CXR, IU X-ray, CheXpert Plus.
     Reports {
         #[command(subcommand)]
@@ -88,6 +94,187 @@ struct PretrainArgs {
     /// Any setting as key=value, dotted like the TOML (train.learning_rate=3e-4).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct EmbedArgs {
+    /// The run folder of `convirt pretrain`.
+    #[arg(long)]
+    run_dir: PathBuf,
+    /// Which checkpoint.
+    #[arg(long, value_enum, default_value_t = WhichArg::Best)]
+    checkpoint: WhichArg,
+    /// A folder of images (PNG, JPEG, DICOM; searched recursively).
+    #[arg(long, conflicts_with = "texts", required_unless_present = "texts")]
+    images: Option<PathBuf>,
+    /// A text file, one sentence per line.
+    #[arg(long)]
+    texts: Option<PathBuf>,
+    /// Images: the pooled h_v or the projected v (texts are always projected).
+    #[arg(long, value_enum, default_value_t = SpaceArg::Projected)]
+    space: SpaceArg,
+    /// The output .safetensors file.
+    #[arg(long)]
+    out: PathBuf,
+    /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
+    #[arg(long)]
+    backend: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// The run folder of `convirt pretrain`.
+    #[arg(long)]
+    run_dir: PathBuf,
+    /// Which checkpoint.
+    #[arg(long, value_enum, default_value_t = WhichArg::Best)]
+    checkpoint: WhichArg,
+    /// The output folder: image_encoder.safetensors, text_encoder.safetensors, image_head.bpk,
+    /// text_head.bpk.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum WhichArg {
+    Best,
+    Last,
+}
+
+impl From<WhichArg> for convirt::train::Which {
+    fn from(w: WhichArg) -> Self {
+        match w {
+            WhichArg::Best => Self::Best,
+            WhichArg::Last => Self::Last,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SpaceArg {
+    Pooled,
+    Projected,
+}
+
+fn device_for(
+    backend: &Option<String>,
+) -> Result<burn::tensor::Device, Box<dyn std::error::Error>> {
+    let backend = match backend {
+        Some(b) => b.parse::<convirt::Backend>()?,
+        None => convirt::Backend::from_env()?,
+    };
+    Ok(backend.device()?)
+}
+
+fn image_files(dir: &std::path::Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let path = entry?.path();
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if path.is_dir() {
+                stack.push(path);
+            } else if ["png", "jpg", "jpeg", "dcm"].contains(&ext.as_str()) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn embed(args: EmbedArgs) -> Result<String, Box<dyn std::error::Error>> {
+    use convirt::embed::{ImageSpace, embed_images, embed_texts};
+    use convirt::pretrain::{layout, load_run, tokenizer};
+    let device = device_for(&args.backend)?;
+    let (options, model) = load_run(&args.run_dir, args.checkpoint.into(), &device)?;
+    let (names, embeddings) = match (&args.images, &args.texts) {
+        (Some(dir), _) => {
+            let files = image_files(dir)?;
+            let space = match args.space {
+                SpaceArg::Pooled => ImageSpace::Pooled,
+                SpaceArg::Projected => ImageSpace::Projected,
+            };
+            let e = embed_images(
+                &model,
+                &files,
+                options.image_size,
+                &layout(&options),
+                space,
+                64,
+                &device,
+            )?;
+            (
+                files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>(),
+                e,
+            )
+        }
+        (None, Some(file)) => {
+            let text =
+                std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let lines: Vec<String> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect();
+            let e = embed_texts(&model, &tokenizer(&options)?, &lines, 64, &device)?;
+            (lines, e)
+        }
+        (None, None) => return Err("give --images DIR or --texts FILE".into()),
+    };
+    let bytes: Vec<u8> = embeddings
+        .data
+        .iter()
+        .flat_map(|x| x.to_le_bytes())
+        .collect();
+    let view = safetensors::tensor::TensorView::new(
+        safetensors::Dtype::F32,
+        vec![embeddings.rows, embeddings.dim],
+        &bytes,
+    )?;
+    let mut metadata = std::collections::HashMap::new();
+    metadata.insert("rows".to_string(), serde_json::to_string(&names)?);
+    safetensors::serialize_to_file([("embeddings", view)], Some(metadata), &args.out)?;
+    Ok(format!(
+        "{{\"what\":\"embed\",\"rows\":{},\"dim\":{},\"out\":{:?}}}",
+        embeddings.rows,
+        embeddings.dim,
+        args.out.display().to_string()
+    ))
+}
+
+fn export(args: ExportArgs) -> Result<String, Box<dyn std::error::Error>> {
+    use burn_store::{BurnpackStore, ModuleSnapshot};
+    use convirt::encoders::weights::{export_bert, export_resnet};
+    use convirt::pretrain::load_run;
+    let device = burn::tensor::Device::default();
+    let (_, model) = load_run(&args.run_dir, args.checkpoint.into(), &device)?;
+    std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    export_resnet(&model.image, &args.out.join("image_encoder.safetensors"))?;
+    export_bert(&model.text, &args.out.join("text_encoder.safetensors"))?;
+    for (name, head) in [
+        ("image_head", &model.image_head),
+        ("text_head", &model.text_head),
+    ] {
+        let path = args.out.join(format!("{name}.bpk"));
+        let mut store = BurnpackStore::from_file(&path)
+            .auto_extension(false)
+            .overwrite(true);
+        head.save_into(&mut store)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(format!(
+        "{{\"what\":\"export\",\"out\":{:?}}}",
+        args.out.display().to_string()
+    ))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -178,6 +365,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Pretrain(args) => pretrain(args),
+        Command::Embed(args) => embed(args),
+        Command::Export(args) => export(args),
         Command::Reports {
             command:
                 ReportsCommand::Stats {

@@ -9,6 +9,7 @@
 //! | [`batches`] | [`LoaderSource`]: the prefetching loader as the trainer's batch source |
 //! | [`progress`] | [`Progress`]: the progress bar and the time budget |
 //! | [`run`] | [`pretrain`]: towers, loaders, the loop |
+//! | [`trained`] | [`load_run`]: a run's settings and checkpointed model |
 //! | [`error`] | [`PretrainError`] |
 
 pub mod batches;
@@ -19,6 +20,7 @@ pub mod progress;
 pub mod run;
 pub mod source;
 pub mod synth_pairs;
+pub mod trained;
 
 pub use batches::LoaderSource;
 pub use error::PretrainError;
@@ -26,3 +28,4 @@ pub use options::PretrainOptions;
 pub use progress::Progress;
 pub use run::{Pretrained, layout, loaders, model, pretrain, text_model_dir, tokenizer, towers};
 pub use source::DataSource;
+pub use trained::load_run;
