@@ -70,6 +70,21 @@ enum Check {
         #[arg(long, default_value_t = 1e-4)]
         mean_abs: f64,
     },
+    /// The feature-cache (GradCache) step's gradient against the full-batch step's.
+    Accum {
+        /// Pairs per step N.
+        #[arg(long, default_value_t = 64)]
+        batch: usize,
+        /// Pairs per micro-batch M (divides N).
+        #[arg(long, default_value_t = 8)]
+        micro: usize,
+        /// Largest relative error accepted.
+        #[arg(long, default_value_t = 1e-4)]
+        tolerance: f64,
+        /// Seeds the model and the batch.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     Augment {
         /// The folder holding `augment_cases.json` and `augment_cases.safetensors`.
         dir: PathBuf,
@@ -173,6 +188,31 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Check::Accum {
+        batch,
+        micro,
+        tolerance,
+        seed,
+    } = &args.check
+    {
+        return match parity::accum::accum(*batch, *micro, &device, *seed) {
+            Ok(e) => {
+                println!(
+                    "{{\"what\":\"accum\",\"batch\":{batch},\"micro\":{micro},\"tensors\":{},\"max_abs_err\":{:e},\"max_rel_err\":{:e}}}",
+                    e.tensors, e.max_abs_err, e.max_rel_err
+                );
+                if e.max_rel_err <= *tolerance {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     if let Check::Augment {
         dir,
         min_db,
@@ -213,7 +253,9 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Check::Augment { .. } | Check::Minilm { .. } => unreachable!("handled above"),
+        Check::Augment { .. } | Check::Minilm { .. } | Check::Accum { .. } => {
+            unreachable!("handled above")
+        }
     };
     match result {
         Ok(stats) => report(what, stats, tolerance),

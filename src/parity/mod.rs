@@ -5,6 +5,7 @@
 //! per output tensor, `max|out − ref| / max|ref|`; per scalar, `|out − ref| / |ref|`.
 //! Where the reference is exactly zero, the relative error falls back to the absolute error.
 
+pub mod accum;
 pub mod augment;
 mod errors;
 pub mod loss;

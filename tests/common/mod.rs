@@ -40,3 +40,10 @@ pub fn fixture(rel: &str) -> std::path::PathBuf {
         .join("tests/fixtures")
         .join(rel)
 }
+
+/// flex's random generator is global: tests that seed it run one at a time.
+#[allow(dead_code)]
+pub fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -34,6 +34,9 @@ pub struct TrainConfig {
     pub val_every: Option<u64>,
     /// Stop when the validation loss has not improved for this many validations.
     pub early_stopping: Option<usize>,
+    /// Compute each step's gradient this many pairs at a time, exactly (feature cache; see
+    /// [`feature_cache`](crate::feature_cache)); must divide the batch size. `None`: whole batch.
+    pub micro_batch: Option<usize>,
     /// Clip the global gradient norm to this value, if set.
     pub grad_clip_norm: Option<f32>,
     /// Write a checkpoint every this many steps (and at every validation and at the end).
@@ -66,6 +69,7 @@ impl TrainConfig {
             plateau: PlateauConfig::paper(),
             val_every: None,
             early_stopping: Some(10),
+            micro_batch: None,
             grad_clip_norm: None,
             checkpoint_every: None,
             text_cache: 200_000,
@@ -90,6 +94,9 @@ impl TrainConfig {
         }
         if self.val_every == Some(0) {
             return bad("val_every", "at least 1", 0.0);
+        }
+        if self.micro_batch == Some(0) {
+            return bad("micro_batch", "at least 1", 0.0);
         }
         if self.checkpoint_every == Some(0) {
             return bad("checkpoint_every", "at least 1", 0.0);

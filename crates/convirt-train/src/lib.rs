@@ -10,6 +10,7 @@
 //! | [`objective`] | [`Objective`]: ConVIRT, or the SimCLR / Contrastive-Binary baselines |
 //! | [`batch`] | [`HostBatch`] from the data path, and the [`BatchSource`] trait |
 //! | [`step`] | [`train_step`] / [`host_step`]: forward, loss, backward, optimiser step; NaN-safe |
+//! | [`feature_cache`] | [`cached_step`]: batches larger than memory, exact (GradCache) |
 //! | [`validate`] | [`validation_loss`] through `model.valid()` |
 //! | [`trainer`] | [`Trainer`]: the loop |
 //! | [`state`] | [`TrainState`]: the loop's cursor and the schedule's memory |
@@ -27,6 +28,7 @@ pub mod checkpoint;
 pub mod config;
 mod embed;
 pub mod error;
+pub mod feature_cache;
 pub mod log;
 pub mod model;
 pub mod objective;
@@ -42,6 +44,7 @@ pub use batch::{BatchSource, HostBatch};
 pub use checkpoint::{Checkpoints, Pointer, Which};
 pub use config::TrainConfig;
 pub use error::TrainError;
+pub use feature_cache::{MicroContext, cached_gradients, cached_step, ghost_gradients};
 pub use log::{MetricsLog, Record, read_records};
 pub use model::{ConvirtModel, ConvirtModelConfig};
 pub use objective::Objective;

@@ -1,7 +1,7 @@
 //! ConVIRT's model: the two towers and their heads.
 
 use burn::config::Config;
-use burn::module::Module;
+use burn::module::{Module, ModuleVisitor, Param};
 use burn::tensor::{Device, Int, Tensor};
 use convirt_encoders::{
     Bert, ImageEncoder, MlpProjection, MlpProjectionConfig, Projection, ResNet, TextEncoder,
@@ -35,7 +35,7 @@ impl ConvirtModelConfig {
         let text = text
             .freeze_bottom(self.frozen_layers)
             .map_err(|e| TrainError::Model(e.to_string()))?;
-        Ok(ConvirtModel {
+        let model = ConvirtModel {
             image,
             text,
             image_head: MlpProjectionConfig::new(fv, fv)
@@ -45,7 +45,20 @@ impl ConvirtModelConfig {
                 .with_output(self.embed_dim)
                 .init(device),
             frozen_layers: self.frozen_layers,
-        })
+        };
+        // burn draws a parameter's initial values lazily, at its first use; draw them now, so the
+        // weights follow the random state at init and not whatever a training step seeds later.
+        model.visit(&mut DrawNow);
+        Ok(model)
+    }
+}
+
+/// Touches every parameter, drawing lazily initialised values.
+struct DrawNow;
+
+impl ModuleVisitor for DrawNow {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let _ = param.val();
     }
 }
 

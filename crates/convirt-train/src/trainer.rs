@@ -13,7 +13,7 @@ use convirt_loss::ContrastiveLoss;
 use crate::checkpoint::{Checkpoints, Which};
 use crate::{
     BatchSource, ConvirtModel, MetricsLog, Observer, Record, StepContext, TrainConfig, TrainError,
-    TrainState, host_step, paper_adam, validation_loss,
+    TrainState, cached_step, host_step, paper_adam, validation_loss,
 };
 
 /// How a run ended.
@@ -231,19 +231,18 @@ impl Run<'_> {
                 })?;
                 device.seed(step_seed(config.seed, state.step));
                 let lr = state.plateau.lr();
-                let outcome = host_step(
-                    model,
-                    optimizer,
-                    &batch,
-                    StepContext {
-                        objective: config.objective,
-                        loss: self.loss,
-                        cache: cache.as_mut(),
-                        device,
-                        lr,
-                        step: state.step,
-                    },
-                );
+                let context = StepContext {
+                    objective: config.objective,
+                    loss: self.loss,
+                    cache: cache.as_mut(),
+                    device,
+                    lr,
+                    step: state.step,
+                };
+                let outcome = match config.micro_batch {
+                    Some(micro) => cached_step(model, optimizer, &batch, micro, context),
+                    None => host_step(model, optimizer, &batch, context),
+                };
                 model = outcome.model;
                 let losses = outcome.result?;
                 state.step += 1;

@@ -1,0 +1,60 @@
+//! The feature-cache step gives the full-batch gradient (ghost batch norm, replayed dropout) for
+//! any N that M divides; plain gradient accumulation does not, and the comparison tells them apart.
+
+mod common;
+
+use burn::optim::GradientsAccumulator;
+use convirt::loss::ConvirtLoss;
+use convirt::parity::accum::{accum, gradient_gap, random_batch, small_model};
+use convirt::train::feature_cache::slice_batch;
+use convirt::train::{MicroContext, Objective, TrainError, ghost_gradients};
+
+#[test]
+fn cached_gradient_matches_the_full_batch_for_several_splits() {
+    let _serial = common::serial();
+    let device = common::device();
+    for (n, m) in [(12, 4), (12, 3), (8, 8), (9, 1)] {
+        let e = accum(n, m, &device, 3).unwrap();
+        assert!(e.tensors > 50, "{n}/{m}: {} tensors compared", e.tensors);
+        assert!(e.max_rel_err < 1e-4, "{n}/{m}: {e:?}");
+    }
+}
+
+#[test]
+fn micro_batch_must_divide_the_batch() {
+    let _serial = common::serial();
+    let error = accum(10, 4, &common::device(), 3).unwrap_err();
+    assert!(matches!(
+        error,
+        TrainError::InvalidParameter {
+            name: "micro_batch",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn plain_accumulation_is_not_the_full_batch_gradient() {
+    let _serial = common::serial();
+    let device = common::device().autodiff();
+    let model = small_model(&device, 5).unwrap();
+    let data = random_batch(12, 9);
+    let loss = ConvirtLoss::paper();
+    let context = |step| MicroContext {
+        objective: Objective::Convirt,
+        loss: &loss,
+        cache: None,
+        device: &device,
+        step,
+    };
+    let (full, _) = ghost_gradients(&model, &data, 4, context(7)).unwrap();
+    // Each micro-batch with only its own negatives, gradients summed (burn's accumulation).
+    let mut summed = GradientsAccumulator::new();
+    for j in 0..3 {
+        let slice = slice_batch(&data, 4 * j, 4 * j + 4);
+        let (g, _) = ghost_gradients(&model, &slice, 4, context(7)).unwrap();
+        summed.accumulate(&model, g);
+    }
+    let gap = gradient_gap(&model, &full, &summed.grads());
+    assert!(gap.max_rel_err > 0.05, "{gap:?}");
+}
