@@ -284,6 +284,9 @@ struct StepArgs {
     /// Untimed warm-up steps.
     #[arg(long, default_value_t = 1)]
     warmup: usize,
+    /// Compute the step's gradient this many pairs at a time with the feature cache (exact).
+    #[arg(long)]
+    micro: Option<usize>,
     /// Cache the frozen BERT prefix per sentence (convirt-rs's training default; PyTorch's
     /// reference has no such cache). In `train` the batch repeats, so every timed step hits.
     #[arg(long)]
@@ -314,7 +317,7 @@ fn train_bench(
     steps: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use convirt::encoders::bert::FrozenPrefixCache;
-    use convirt::train::{HostBatch, Objective, StepContext, host_step, paper_adam};
+    use convirt::train::{HostBatch, Objective, StepContext, cached_step, host_step, paper_adam};
     let device = backend.device()?.autodiff();
     device.seed(0);
     let mut model = bench_model(&step, &device)?;
@@ -356,19 +359,18 @@ fn train_bench(
     let mut times = Vec::new();
     for k in 0..step.warmup + steps.max(1) {
         let started = Instant::now();
-        let outcome = host_step(
-            model,
-            &mut optimizer,
-            &batch,
-            StepContext {
-                objective: Objective::Convirt,
-                loss: &loss,
-                cache: cache.as_mut(),
-                device: &device,
-                lr: 1e-4,
-                step: k as u64,
-            },
-        );
+        let context = StepContext {
+            objective: Objective::Convirt,
+            loss: &loss,
+            cache: cache.as_mut(),
+            device: &device,
+            lr: 1e-4,
+            step: k as u64,
+        };
+        let outcome = match step.micro {
+            Some(m) => cached_step(model, &mut optimizer, &batch, m, context),
+            None => host_step(model, &mut optimizer, &batch, context),
+        };
         model = outcome.model;
         outcome.result?;
         if k >= step.warmup {
@@ -387,6 +389,7 @@ fn train_bench(
             "seq": step.seq,
             "frozen": step.frozen,
             "cache": step.cache,
+            "micro": step.micro,
             "backend": backend.to_string(),
             "threads": rayon::current_num_threads(),
             "median_s": (med * 1e4).round() / 1e4,
