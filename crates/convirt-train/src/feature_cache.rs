@@ -143,8 +143,10 @@ pub fn cached_gradients(
     let slices: Vec<HostBatch> = (0..parts)
         .map(|j| slice_batch(batch, j * micro, (j + 1) * micro))
         .collect();
-    // 1. Embeddings without a graph, on a shadow whose BatchNorm statistics are discarded.
-    let shadow = model.valid().train();
+    // 1. Embeddings without a graph (no parameter of the shadow requires a gradient, so autodiff
+    //    records nothing), BatchNorm on batch statistics; the shadow's running statistics are
+    //    discarded.
+    let shadow = model.valid().train().no_grad();
     let (mut a, mut b) = (Vec::new(), Vec::new());
     for (j, slice) in slices.iter().enumerate() {
         device.seed(micro_seed(step, j));
