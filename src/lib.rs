@@ -14,8 +14,7 @@
 //! | `convirt-encoders` | [`encoders`] | ResNet and BERT towers, projection heads, PyTorch weights |
 //! | `convirt-data` | [`data`] | the real dataset layouts (CheXpert, MIMIC-CXR, RSNA…) → typed records |
 //! | `convirt-train` | [`train`] | the model, one train step, the paper's optimiser and LR schedule |
-//!
-//! `convirt-eval` joins this table when it lands.
+//! | `convirt-eval` | [`eval`] | AUROC, precision@k, bootstrap/paired statistics, label fractions, linear probe, plots |
 //!
 //! | module | role |
 //! |---|---|
@@ -25,6 +24,7 @@
 pub use convirt_augment as augment;
 pub use convirt_data as data;
 pub use convirt_encoders as encoders;
+pub use convirt_eval as eval;
 pub use convirt_loss as loss;
 pub use convirt_text_sampler as text;
 pub use convirt_train as train;
