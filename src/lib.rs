@@ -14,19 +14,20 @@
 //! | `convirt-encoders` | [`encoders`] | ResNet and BERT towers, projection heads, PyTorch weights |
 //! | `convirt-data` | [`data`] | the real dataset layouts (CheXpert, MIMIC-CXR, RSNA…) → typed records |
 //! | `convirt-train` | [`train`] | the model, the step, the loop, checkpoints, the paper's optimiser and LR schedule |
-//!
-//! `convirt-eval` joins this table when it lands.
+//! | `convirt-eval` | [`eval`] | AUROC, precision@k, bootstrap/paired statistics, label fractions, linear probe, plots |
 //!
 //! | module | role |
 //! |---|---|
 //! | [`backend`] | `--backend flex|tch|wgpu|cuda` → a burn [`Device`](burn::tensor::Device) |
 //! | [`pretrain`] | `convirt pretrain`: settings, data sources, loaders → the training loop |
 //! | [`embed`] | images and sentences → embeddings with a trained model |
+//! | [`retrieval`] | zero-shot image→image and text→image Precision@k (8×200 format) |
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
 pub use convirt_augment as augment;
 pub use convirt_data as data;
 pub use convirt_encoders as encoders;
+pub use convirt_eval as eval;
 pub use convirt_loss as loss;
 pub use convirt_text_sampler as text;
 pub use convirt_train as train;
@@ -35,5 +36,6 @@ pub mod backend;
 pub mod embed;
 pub mod parity;
 pub mod pretrain;
+pub mod retrieval;
 
 pub use backend::{Backend, BackendError};
