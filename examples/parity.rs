@@ -84,6 +84,10 @@ enum Check {
         /// Seeds the model and the batch.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Compare a data-parallel step over this many ranks (simulated on the backend's device,
+        /// one shard of batch/K pairs each) instead of the feature cache.
+        #[arg(long)]
+        devices: Option<usize>,
     },
     Augment {
         /// The folder holding `augment_cases.json` and `augment_cases.safetensors`.
@@ -193,9 +197,15 @@ fn main() -> ExitCode {
         micro,
         tolerance,
         seed,
+        devices,
     } = &args.check
     {
-        return match parity::accum::accum(*batch, *micro, &device, *seed) {
+        let result = match devices {
+            Some(k) => parity::accum::data_parallel(*batch, &vec![device.clone(); *k], *seed),
+            None => parity::accum::accum(*batch, *micro, &device, *seed),
+        };
+        let micro = devices.map_or(*micro, |k| batch / k.max(1));
+        return match result {
             Ok(e) => {
                 println!(
                     "{{\"what\":\"accum\",\"batch\":{batch},\"micro\":{micro},\"tensors\":{},\"max_abs_err\":{:e},\"max_rel_err\":{:e}}}",

@@ -58,3 +58,40 @@ fn plain_accumulation_is_not_the_full_batch_gradient() {
     let gap = gradient_gap(&model, &full, &summed.grads());
     assert!(gap.max_rel_err > 0.05, "{gap:?}");
 }
+
+#[test]
+fn data_parallel_over_simulated_ranks_matches_the_full_batch() {
+    let _serial = common::serial();
+    let device = common::device();
+    for k in [2usize, 3, 4] {
+        let e = convirt::parity::accum::data_parallel(12, &vec![device.clone(); k], 11).unwrap();
+        assert!(e.tensors > 50);
+        assert!(e.max_rel_err < 1e-4, "{k} ranks: {e:?}");
+    }
+    let error = convirt::parity::accum::data_parallel(10, &vec![device; 3], 11).unwrap_err();
+    assert!(matches!(
+        error,
+        TrainError::InvalidParameter {
+            name: "devices",
+            ..
+        }
+    ));
+}
+
+/// Two real devices in one process: flex and wgpu on the CPU (lavapipe), the embeddings
+/// gathered on flex and the gradients reduced there.
+#[cfg(feature = "wgpu")]
+#[test]
+fn data_parallel_over_flex_and_wgpu_matches_the_full_batch() {
+    let _serial = common::serial();
+    let devices = [
+        burn::tensor::Device::flex(),
+        "wgpu:cpu"
+            .parse::<convirt::Backend>()
+            .unwrap()
+            .device()
+            .unwrap(),
+    ];
+    let e = convirt::parity::accum::data_parallel(8, &devices, 11).unwrap();
+    assert!(e.max_rel_err < 1e-3, "{e:?}");
+}

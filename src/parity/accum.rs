@@ -7,7 +7,7 @@ use convirt_encoders::{BertConfig, ResNetConfig};
 use convirt_loss::ConvirtLoss;
 use convirt_train::{
     ConvirtModel, ConvirtModelConfig, HostBatch, MicroContext, Objective, TrainError,
-    cached_gradients, ghost_gradients,
+    cached_gradients, data_parallel_gradients, ghost_gradients,
 };
 
 /// How far the cached gradient is from the reference, over every trainable tensor.
@@ -153,4 +153,37 @@ pub fn gradient_gap(
     };
     model.visit(&mut gap);
     gap.errors
+}
+
+/// Compares a data-parallel step over `devices` (one shard each; repeat a device to simulate
+/// ranks on it) against the single-device full-batch step with ghost batch norm over shards of
+/// the same size, on `batch` random pairs.
+pub fn data_parallel(
+    batch: usize,
+    devices: &[Device],
+    seed: u64,
+) -> Result<AccumErrors, TrainError> {
+    let devices: Vec<Device> = devices.iter().map(|d| d.clone().autodiff()).collect();
+    let main = devices
+        .first()
+        .ok_or_else(|| TrainError::Model("no device".into()))?;
+    let model = small_model(main, seed)?;
+    let data = random_batch(batch, seed ^ 0xDA7A);
+    let loss = ConvirtLoss::paper();
+    let (parallel, _) =
+        data_parallel_gradients(&model, &devices, &data, Objective::Convirt, &loss, 7)?;
+    let shard = batch / devices.len().max(1);
+    let (reference, _) = ghost_gradients(
+        &model,
+        &data,
+        shard.max(1),
+        MicroContext {
+            objective: Objective::Convirt,
+            loss: &loss,
+            cache: None,
+            device: main,
+            step: 7,
+        },
+    )?;
+    Ok(gradient_gap(&model, &reference, &parallel))
 }

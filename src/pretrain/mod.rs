@@ -7,6 +7,7 @@
 //! | [`synth_pairs`] | SynthCXR's `pairs` set as image–report examples |
 //! | [`other_sources`] | CheXpert Plus and IU X-ray as examples |
 //! | [`batches`] | [`LoaderSource`]: the prefetching loader as the trainer's batch source |
+//! | [`plot`] | [`plot_loss_curve`]: `loss.png` from `metrics.jsonl` |
 //! | [`progress`] | [`Progress`]: the progress bar and the time budget |
 //! | [`run`] | [`pretrain`]: towers, loaders, the loop |
 //! | [`trained`] | [`load_run`]: a run's settings and checkpointed model |
@@ -16,6 +17,7 @@ pub mod batches;
 pub mod error;
 pub mod options;
 pub mod other_sources;
+pub mod plot;
 pub mod progress;
 pub mod run;
 pub mod source;
@@ -25,6 +27,7 @@ pub mod trained;
 pub use batches::LoaderSource;
 pub use error::PretrainError;
 pub use options::PretrainOptions;
+pub use plot::plot_loss_curve;
 pub use progress::Progress;
 pub use run::{Pretrained, layout, loaders, model, pretrain, text_model_dir, tokenizer, towers};
 pub use source::DataSource;

@@ -117,7 +117,8 @@ pub fn loaders(
 }
 
 /// Pretrains as `options` say, in `run_dir` (continuing its last checkpoint with `resume`), on
-/// `device` (autodiff is added). Saves the resolved settings as `run_dir/config.toml`.
+/// `device` (autodiff is added). Saves the resolved settings as `run_dir/config.toml` and, at the
+/// end, the loss curve as `run_dir/loss.png`.
 pub fn pretrain(
     options: &PretrainOptions,
     run_dir: &Path,
@@ -135,6 +136,7 @@ pub fn pretrain(
     let trainer = Trainer::new(options.train.clone(), run_dir, device)?;
     let mut progress = Progress::new(options.time_budget_s.map(Duration::from_secs_f64));
     let (model, summary) = trainer.fit(model, &train, Some(&val), resume, &mut progress)?;
+    crate::pretrain::plot_loss_curve(run_dir)?;
     Ok(Pretrained {
         model,
         summary,

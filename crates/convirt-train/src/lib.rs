@@ -11,6 +11,7 @@
 //! | [`batch`] | [`HostBatch`] from the data path, and the [`BatchSource`] trait |
 //! | [`step`] | [`train_step`] / [`host_step`]: forward, loss, backward, optimiser step; NaN-safe |
 //! | [`feature_cache`] | [`cached_step`]: batches larger than memory, exact (GradCache) |
+//! | [`data_parallel`] | [`data_parallel_gradients`]: one shard per device, global negatives |
 //! | [`validate`] | [`validation_loss`] through `model.valid()` |
 //! | [`trainer`] | [`Trainer`]: the loop |
 //! | [`state`] | [`TrainState`]: the loop's cursor and the schedule's memory |
@@ -26,6 +27,7 @@
 pub mod batch;
 pub mod checkpoint;
 pub mod config;
+pub mod data_parallel;
 mod embed;
 pub mod error;
 pub mod feature_cache;
@@ -43,6 +45,7 @@ pub mod validate;
 pub use batch::{BatchSource, HostBatch};
 pub use checkpoint::{Checkpoints, Pointer, Which};
 pub use config::TrainConfig;
+pub use data_parallel::data_parallel_gradients;
 pub use error::TrainError;
 pub use feature_cache::{MicroContext, cached_gradients, cached_step, ghost_gradients};
 pub use log::{MetricsLog, Record, read_records};
