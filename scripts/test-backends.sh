@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the backend-generic tests (loss golden values and properties) on another burn backend.
+# Runs the backend-generic tests (loss golden values and properties, the feature-cache and
+# data-parallel gradients; with wgpu also flex + wgpu as two devices) on another burn backend.
 #
 #   scripts/test-backends.sh tch    # libtorch from pip's torch==2.9.0, CPU
 #   scripts/test-backends.sh wgpu   # WGSL on Mesa's lavapipe (software Vulkan), CPU adapter
@@ -10,4 +11,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
 source scripts/backend-env.sh "${1:?usage: scripts/test-backends.sh tch|wgpu}"
-cargo test --release "${FEATURES[@]}" --test loss_golden --test loss_properties
+cargo test --release "${FEATURES[@]}" --test loss_golden --test loss_properties --test accum

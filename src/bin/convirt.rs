@@ -1,6 +1,7 @@
 //! The `convirt` command line. Each subcommand group is one enum below.
 //!
 //! ```text
+//! convirt synth --set pairs --out ~/.cache/convirt/synthcxr/pairs
 //! convirt pretrain --preset cpu --data synthcxr --run-dir runs/demo
 //! convirt pretrain --data mimic-cxr:/data/mimic-cxr-jpg --text-model /models/bioclinicalbert
 //! convirt reports stats ~/.cache/convirt/assets/iu/NLMCXR_reports.tgz
@@ -35,6 +36,27 @@ enum Command {
     /// Writes a trained run's towers as PyTorch-named safetensors (torchvision ResNet,
     /// Hugging Face BERT) with the heads beside them.
     Export(ExportArgs),
+    /// Generates a SynthCXR set (cached: same parameters → no-op); prints one JSON line.
+    Synth {
+        /// Which set.
+        #[arg(long, value_enum)]
+        set: SetArg,
+        /// The set's folder, e.g. ~/.cache/convirt/synthcxr/cls.
+        #[arg(long)]
+        out: PathBuf,
+        /// Image side in pixels.
+        #[arg(long, default_value_t = 256)]
+        size: usize,
+        /// `pairs`: renderings per report.
+        #[arg(long, default_value_t = 2)]
+        per_report: usize,
+        /// Image format.
+        #[arg(long, value_enum, default_value_t = ImageArg::Png)]
+        format: ImageArg,
+        /// The set seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
     /// Radiology reports: MIMIC-CXR, IU X-ray, CheXpert Plus.
     Reports {
         #[command(subcommand)]
@@ -57,6 +79,55 @@ enum ReportsCommand {
         #[arg(long, default_value_t = Limits::DEFAULT_MAX_REPORT_BYTES)]
         max_report_bytes: u64,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SetArg {
+    Pairs,
+    Cls,
+    Retrieval,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImageArg {
+    Png,
+    Jpg,
+}
+
+fn synth(
+    set: SetArg,
+    out: PathBuf,
+    size: usize,
+    per_report: usize,
+    format: ImageArg,
+    seed: u64,
+) -> Result<String, Box<dyn std::error::Error>> {
+    use convirt::data::synth::{ImageFormat, SynthOptions, SynthSet, generate};
+    let set = match set {
+        SetArg::Pairs => SynthSet::Pairs,
+        SetArg::Cls => SynthSet::Cls,
+        SetArg::Retrieval => SynthSet::Retrieval,
+    };
+    let mut options = SynthOptions::new(out);
+    options.size = size;
+    options.per_report = per_report;
+    options.seed = seed;
+    options.format = match format {
+        ImageArg::Png => ImageFormat::Png,
+        ImageArg::Jpg => ImageFormat::Jpg,
+    };
+    let done = generate(set, &options)?;
+    Ok(serde_json::json!({
+        "set": set.name(),
+        "out": options.out,
+        "images": done.manifest.entries.len(),
+        "cached": done.cached,
+        "seconds": done.seconds,
+        "images_per_s": if done.seconds > 0.0 { done.rendered as f64 / done.seconds } else { 0.0 },
+        "threads": done.threads,
+        "masks_skipped": done.masks_skipped,
+    })
+    .to_string())
 }
 
 #[derive(clap::Args)]
@@ -365,6 +436,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Pretrain(args) => pretrain(args),
+        Command::Synth {
+            set,
+            out,
+            size,
+            per_report,
+            format,
+            seed,
+        } => synth(set, out, size, per_report, format, seed),
         Command::Embed(args) => embed(args),
         Command::Export(args) => export(args),
         Command::Reports {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use burn::tensor::Device;
 use convirt_augment::{ConvirtAugment, TensorLayout};
-use convirt_data::{ImageChoice, PairLoader, PairLoaderConfig, Split, ThreadBudget};
+use convirt_data::{ImageChoice, PairLoader, PairLoaderConfig, SkipPolicy, Split, ThreadBudget};
 use convirt_encoders::weights::{load_bert, load_resnet_weights};
 use convirt_encoders::{Bert, Pooling, ResNet, ResNetConfig};
 use convirt_text_sampler::{SentenceSampler, TextTokenizer, assets};
@@ -71,7 +71,9 @@ pub fn layout(options: &PretrainOptions) -> TensorLayout {
 
 /// The training and validation loaders: ConVIRT's augmentation and one sampled sentence per
 /// report, both seeded by the run's seed; validation always draws epoch 0, so its loss is
-/// comparable from one validation to the next.
+/// comparable from one validation to the next. An unreadable image or a report without text is
+/// skipped and counted (`SkipPolicy::SkipAndCount`): the count and the first errors appear in
+/// `metrics.jsonl` and on the console at the end of each epoch.
 pub fn loaders(
     options: &PretrainOptions,
     data: &DataSource,
@@ -88,6 +90,7 @@ pub fn loaders(
         threads,
         prefetch: threads + 1,
         layout: layout(options),
+        skip_policy: SkipPolicy::SkipAndCount,
         ..PairLoaderConfig::default()
     };
     let train = data.examples(Split::Train)?;

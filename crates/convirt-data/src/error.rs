@@ -87,6 +87,14 @@ pub enum DataError {
         /// What it was expected for.
         what: String,
     },
+    /// An archive (a `.zip`) that cannot be opened or read.
+    #[error("{file}: archive: {message}")]
+    Archive {
+        /// The archive.
+        file: PathBuf,
+        /// What the archive reader said.
+        message: String,
+    },
     /// An image file that cannot be decoded (corrupt, truncated, unsupported layout or DICOM
     /// transfer syntax).
     #[error("{file}: cannot read image: {message}")]

@@ -68,6 +68,7 @@ pub mod rsna;
 pub mod seed;
 pub mod skip;
 pub mod split;
+pub mod synth;
 pub mod table;
 pub mod threads;
 
