@@ -9,7 +9,7 @@
 //! | [`chexpert`] | [`read_chexpert`]: CheXpert's `train.csv`/`valid.csv` → [`ChexpertRecord`] |
 //! | [`mimic`] | [`read_mimic`]: MIMIC-CXR-JPG + reports → [`MimicStudy`]s grouping their images |
 //! | [`retrieval`] | the 8×200 retrieval CSVs: [`ImageQuery`], [`TextQuery`], [`Candidate`] |
-//! | [`rsna`] | [`read_rsna_labels`]: RSNA Pneumonia's labels → [`RsnaPatient`]s and their boxes |
+//! | [`rsna`] | [`read_rsna_labels`]: RSNA Pneumonia's labels → [`RsnaPatient`]s and their boxes; [`rsna_image_path`] |
 //! | [`covidx`] | [`read_covidx`]: COVIDx split files → [`CovidxRecord`]s, 3 classes |
 //! | [`mura`] | [`read_mura`]: MURA studies, images and abnormal labels → [`MuraStudy`]s |
 //! | [`pair`] | [`PairExample`] (a study/report and its images), [`ReportText`] |
@@ -91,7 +91,7 @@ pub use retrieval::{
     CHEXPERT_8X200, Candidate, ImageQuery, TextQuery, read_candidates, read_image_queries,
     read_text_queries,
 };
-pub use rsna::{RsnaBox, RsnaPatient, read_rsna_labels};
+pub use rsna::{RsnaBox, RsnaPatient, read_rsna_labels, rsna_image_path};
 pub use seed::{Stream, stream_rng};
 pub use skip::{Loaded, SkipPolicy, Skipped};
 pub use split::Split;
