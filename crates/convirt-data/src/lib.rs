@@ -7,6 +7,9 @@
 //! | file | what it holds |
 //! |---|---|
 //! | [`chexpert`] | [`read_chexpert`]: CheXpert's `train.csv`/`valid.csv` → [`ChexpertRecord`] |
+//! | [`chexpert_plus_pairs`] | [`read_chexpert_plus_pairs`]: CheXpert Plus reports ⋈ CheXpert images |
+//! | [`iu_pairs`] | [`read_iu_pairs`]: IU X-ray XML reports ⋈ their PNG images |
+//! | [`visit`] | [`visit_reports`]: a report source under the skip policy |
 //! | [`mimic`] | [`read_mimic`]: MIMIC-CXR-JPG + reports → [`MimicStudy`]s grouping their images |
 //! | [`retrieval`] | the 8×200 retrieval CSVs: [`ImageQuery`], [`TextQuery`], [`Candidate`] |
 //! | [`rsna`] | [`read_rsna_labels`]: RSNA Pneumonia's labels → [`RsnaPatient`]s and their boxes; [`rsna_image_path`] |
@@ -48,12 +51,14 @@
 #![warn(missing_docs)]
 
 pub mod chexpert;
+pub mod chexpert_plus_pairs;
 pub mod covidx;
 pub mod dicom;
 pub mod epoch;
 pub mod error;
 pub mod first_sentence;
 pub mod image_file;
+pub mod iu_pairs;
 pub mod label;
 pub mod lines;
 pub mod loader_config;
@@ -70,14 +75,17 @@ pub mod skip;
 pub mod split;
 pub mod table;
 pub mod threads;
+pub mod visit;
 
 pub use chexpert::{ChexpertRecord, View, read_chexpert};
+pub use chexpert_plus_pairs::{ChexpertPlusPairs, chexpert_join_key, read_chexpert_plus_pairs};
 pub use covidx::{CovidxClass, CovidxRecord, read_covidx};
 pub use dicom::read_dicom;
 pub use epoch::{Epoch, EpochSummary};
 pub use error::DataError;
 pub use first_sentence::FirstSentence;
 pub use image_file::read_image;
+pub use iu_pairs::read_iu_pairs;
 pub use label::{CHEXPERT_LABELS, Label, UncertaintyPolicy};
 pub use lines::read_lines;
 pub use loader_config::{ImageChoice, PairLoaderConfig};
@@ -97,3 +105,4 @@ pub use skip::{Loaded, SkipPolicy, Skipped};
 pub use split::Split;
 pub use table::{Row, Table};
 pub use threads::ThreadBudget;
+pub use visit::visit_reports;
