@@ -8,10 +8,16 @@ use convirt_text_sampler::assets;
 use rand::SeedableRng;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = std::env::args().nth(1).unwrap_or_else(|| "/tmp/synth-look".into());
+    let out = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "/tmp/synth-look".into());
     std::fs::create_dir_all(&out)?;
     let masks = LungMasks::open(assets::require(assets::LUNG_MASKS)?)?;
-    println!("{} shapes, {} skipped", masks.shapes.len(), masks.skipped.count);
+    println!(
+        "{} shapes, {} skipped",
+        masks.shapes.len(),
+        masks.skipped.count
+    );
     let renderer = Renderer::new(masks);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
     for (i, family) in Family::ALL.iter().enumerate() {
@@ -31,6 +37,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::hint::black_box(renderer.render(&[], seed, 256));
     }
     let s = start.elapsed().as_secs_f64();
-    println!("render 256²: {:.2} ms/image, {:.0} images/s", s * 1e3 / n as f64, n as f64 / s);
+    println!(
+        "render 256²: {:.2} ms/image, {:.0} images/s",
+        s * 1e3 / n as f64,
+        n as f64 / s
+    );
     Ok(())
 }

@@ -7,9 +7,12 @@
 //! | file | what it holds |
 //! |---|---|
 //! | [`chexpert`] | [`read_chexpert`]: CheXpert's `train.csv`/`valid.csv` → [`ChexpertRecord`] |
+//! | [`chexpert_plus_pairs`] | [`read_chexpert_plus_pairs`]: CheXpert Plus reports ⋈ CheXpert images |
+//! | [`iu_pairs`] | [`read_iu_pairs`]: IU X-ray XML reports ⋈ their PNG images |
+//! | [`visit`] | [`visit_reports`]: a report source under the skip policy |
 //! | [`mimic`] | [`read_mimic`]: MIMIC-CXR-JPG + reports → [`MimicStudy`]s grouping their images |
 //! | [`retrieval`] | the 8×200 retrieval CSVs: [`ImageQuery`], [`TextQuery`], [`Candidate`] |
-//! | [`rsna`] | [`read_rsna_labels`]: RSNA Pneumonia's labels → [`RsnaPatient`]s and their boxes |
+//! | [`rsna`] | [`read_rsna_labels`]: RSNA Pneumonia's labels → [`RsnaPatient`]s and their boxes; [`rsna_image_path`] |
 //! | [`covidx`] | [`read_covidx`]: COVIDx split files → [`CovidxRecord`]s, 3 classes |
 //! | [`mura`] | [`read_mura`]: MURA studies, images and abnormal labels → [`MuraStudy`]s |
 //! | [`pair`] | [`PairExample`] (a study/report and its images), [`ReportText`] |
@@ -23,6 +26,7 @@
 //! | [`first_sentence`] | [`FirstSentence`]: an evaluation text |
 //! | [`image_file`] | [`read_image`]: PNG/JPEG/DICOM → gray image |
 //! | [`dicom`] | [`read_dicom`]: rescale, VOI window, MONOCHROME1 inversion |
+//! | [`synth`] | SynthCXR: rendered chest radiographs whose findings follow labels; `pairs`, `cls`, `retrieval` |
 //! | [`split`] | [`Split`]: train, validate, test |
 //! | [`label`] | [`Label`] (1/0/−1/blank), [`UncertaintyPolicy`], [`CHEXPERT_LABELS`] |
 //! | [`table`] | [`Table`]: a CSV, plain, `.gz` or `.zip`, row by row with line numbers |
@@ -48,12 +52,14 @@
 #![warn(missing_docs)]
 
 pub mod chexpert;
+pub mod chexpert_plus_pairs;
 pub mod covidx;
 pub mod dicom;
 pub mod epoch;
 pub mod error;
 pub mod first_sentence;
 pub mod image_file;
+pub mod iu_pairs;
 pub mod label;
 pub mod lines;
 pub mod loader_config;
@@ -71,14 +77,17 @@ pub mod split;
 pub mod synth;
 pub mod table;
 pub mod threads;
+pub mod visit;
 
 pub use chexpert::{ChexpertRecord, View, read_chexpert};
+pub use chexpert_plus_pairs::{ChexpertPlusPairs, chexpert_join_key, read_chexpert_plus_pairs};
 pub use covidx::{CovidxClass, CovidxRecord, read_covidx};
 pub use dicom::read_dicom;
 pub use epoch::{Epoch, EpochSummary};
 pub use error::DataError;
 pub use first_sentence::FirstSentence;
 pub use image_file::read_image;
+pub use iu_pairs::read_iu_pairs;
 pub use label::{CHEXPERT_LABELS, Label, UncertaintyPolicy};
 pub use lines::read_lines;
 pub use loader_config::{ImageChoice, PairLoaderConfig};
@@ -92,9 +101,10 @@ pub use retrieval::{
     CHEXPERT_8X200, Candidate, ImageQuery, TextQuery, read_candidates, read_image_queries,
     read_text_queries,
 };
-pub use rsna::{RsnaBox, RsnaPatient, read_rsna_labels};
+pub use rsna::{RsnaBox, RsnaPatient, read_rsna_labels, rsna_image_path};
 pub use seed::{Stream, stream_rng};
 pub use skip::{Loaded, SkipPolicy, Skipped};
 pub use split::Split;
 pub use table::{Row, Table};
 pub use threads::ThreadBudget;
+pub use visit::visit_reports;

@@ -2,11 +2,12 @@
 //!
 //! Columns `patientId,x,y,width,height,Target`, one row per box: a positive patient
 //! (`Target` 1) has one row per box, all four box fields set; a negative one has one row with
-//! them blank. Rows are grouped by patient, in first-appearance order. (Reading the DICOM
-//! images is not this file's job.)
+//! them blank. Rows are grouped by patient, in first-appearance order.
+//! [`rsna_image_path`] finds a patient's image: `stage_2_train_images/<patientId>.dcm`, or a
+//! `.png`/`.jpg` export of it; [`read_image`](crate::read_image) decodes either.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::table::{Row, Table};
 use crate::{DataError, Loaded, SkipPolicy};
@@ -33,6 +34,30 @@ pub struct RsnaPatient {
     pub target: bool,
     /// The boxes; empty exactly when `target` is false.
     pub boxes: Vec<RsnaBox>,
+}
+
+/// The extensions [`rsna_image_path`] tries, in order.
+pub const RSNA_IMAGE_EXTENSIONS: [&str; 4] = ["dcm", "png", "jpg", "jpeg"];
+
+/// Patient `id`'s image in `images` (e.g. `stage_2_train_images`): the first of `<id>.dcm`,
+/// `<id>.png`, `<id>.jpg`, `<id>.jpeg` that exists, else [`DataError::Missing`] naming the
+/// `.dcm` path.
+pub fn rsna_image_path(images: &Path, id: &str) -> Result<PathBuf, DataError> {
+    RSNA_IMAGE_EXTENSIONS
+        .iter()
+        .map(|ext| images.join(format!("{id}.{ext}")))
+        .find(|p| p.is_file())
+        .ok_or_else(|| DataError::Missing {
+            file: images.join(format!("{id}.dcm")),
+            what: format!("RSNA image of patient {id} (also tried .png, .jpg, .jpeg)"),
+        })
+}
+
+impl RsnaPatient {
+    /// This patient's image in `images`; see [`rsna_image_path`].
+    pub fn image_path(&self, images: &Path) -> Result<PathBuf, DataError> {
+        rsna_image_path(images, &self.id)
+    }
 }
 
 /// Reads the RSNA labels (plain, `.gz` or `.zip`); bad rows go through `policy`.

@@ -122,3 +122,28 @@ fn inconsistent_rows_name_file_and_line() {
     let ids: Vec<&str> = loaded.records.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["a", "e"]);
 }
+
+#[test]
+fn image_paths_resolve_to_dicom_first_then_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let images = dir.path().join("stage_2_train_images");
+    std::fs::create_dir(&images).unwrap();
+    for name in ["a-1.dcm", "a-1.png", "b-2.png", "c-3.jpg"] {
+        std::fs::write(images.join(name), b"x").unwrap();
+    }
+    let path = |id| convirt_data::rsna_image_path(&images, id);
+    assert_eq!(path("a-1").unwrap(), images.join("a-1.dcm"));
+    assert_eq!(path("b-2").unwrap(), images.join("b-2.png"));
+    assert_eq!(path("c-3").unwrap(), images.join("c-3.jpg"));
+    let missing = path("d-4").unwrap_err();
+    assert!(
+        matches!(&missing, DataError::Missing { file, .. } if *file == images.join("d-4.dcm")),
+        "{missing}"
+    );
+    let patient = convirt_data::RsnaPatient {
+        id: "b-2".into(),
+        target: false,
+        boxes: Vec::new(),
+    };
+    assert_eq!(patient.image_path(&images).unwrap(), images.join("b-2.png"));
+}
