@@ -87,6 +87,22 @@ pub enum DataError {
         /// What it was expected for.
         what: String,
     },
+    /// An archive (a `.zip`) that cannot be opened or read.
+    #[error("{file}: archive: {message}")]
+    Archive {
+        /// The archive.
+        file: PathBuf,
+        /// What the archive reader said.
+        message: String,
+    },
+    /// An image that cannot be decoded or written (`archive.zip:member.png` for archive members).
+    #[error("{file}: image: {message}")]
+    Image {
+        /// The image file.
+        file: PathBuf,
+        /// What the decoder or encoder said.
+        message: String,
+    },
     /// An error from convirt-text-sampler: a missing asset (run `scripts/fetch-assets.sh`) or an
     /// unreadable report.
     #[error(transparent)]

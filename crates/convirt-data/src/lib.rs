@@ -47,6 +47,7 @@ pub mod retrieval;
 pub mod rsna;
 pub mod skip;
 pub mod split;
+pub mod synth;
 pub mod table;
 
 pub use chexpert::{ChexpertRecord, View, read_chexpert};

@@ -1,0 +1,186 @@
+//! [`generate`]: renders a set into its folder with its manifest, cached by a parameter stamp.
+
+use std::io::BufWriter;
+use std::path::Path;
+use std::time::Instant;
+
+use convirt_augment::Image;
+use rayon::prelude::*;
+
+use crate::DataError;
+use crate::synth::manifest::{Entry, Manifest, read_manifest, write_manifest};
+use crate::synth::{Family, ImageFormat, LungMasks, Renderer, SynthOptions, SynthSet, jobs};
+
+/// The stamp file recording the parameters a set was generated with.
+pub const STAMP_FILE: &str = "stamp.json";
+
+/// Bumped whenever the renderer's output changes, so cached sets are regenerated.
+pub const RENDERER_VERSION: u32 = 3;
+
+/// What [`generate`] did.
+#[derive(Debug)]
+pub struct Generated {
+    /// The set's manifest.
+    pub manifest: Manifest,
+    /// True when the folder already held this set with these parameters (nothing rendered).
+    pub cached: bool,
+    /// Images rendered and written (0 when cached).
+    pub rendered: usize,
+    /// Seconds spent rendering and writing them.
+    pub seconds: f64,
+    /// Lung mask members skipped as unusable.
+    pub masks_skipped: usize,
+    /// The rayon threads that rendered.
+    pub threads: usize,
+}
+
+/// The parameters that define a set's content, as the stamp's JSON.
+fn stamp(set: SynthSet, options: &SynthOptions) -> String {
+    serde_json::json!({
+        "set": set.name(),
+        "renderer_version": RENDERER_VERSION,
+        "size": options.size,
+        "per_report": if set == SynthSet::Pairs { options.per_report } else { 0 },
+        "format": options.format.extension(),
+        "seed": options.seed,
+        "counts": options.counts,
+    })
+    .to_string()
+}
+
+/// Generates `set` into `options.out`: `manifest.csv`, `stamp.json`, the images, and for
+/// `retrieval` also `candidate.csv` (`Path` + one column per category) and `query.csv`
+/// (`Variable,Path`). Images render in parallel (rayon); each depends only on its entry.
+///
+/// When `out/stamp.json` records the same parameters, nothing is rendered and the manifest is
+/// read back (`cached`). Otherwise the set's image folders are cleared and regenerated.
+pub fn generate(set: SynthSet, options: &SynthOptions) -> Result<Generated, DataError> {
+    let out = options.out.as_path();
+    let stamp_text = stamp(set, options);
+    let stamp_file = out.join(STAMP_FILE);
+    if std::fs::read_to_string(&stamp_file).is_ok_and(|s| s.trim() == stamp_text) {
+        return Ok(Generated {
+            manifest: read_manifest(out)?,
+            cached: true,
+            rendered: 0,
+            seconds: 0.0,
+            masks_skipped: 0,
+            threads: rayon::current_num_threads(),
+        });
+    }
+    if options.size == 0 {
+        return Err(DataError::Missing {
+            file: out.to_path_buf(),
+            what: "an image size of at least 1 px".into(),
+        });
+    }
+    let masks = LungMasks::open(&options.masks)?;
+    let masks_skipped = masks.skipped.count;
+    let renderer = Renderer::new(masks);
+    let (entries, queries) = match set {
+        SynthSet::Pairs => (
+            jobs::pairs(options, &jobs::read_reports(&options.reports)?),
+            vec![],
+        ),
+        SynthSet::Cls => (jobs::cls(options), vec![]),
+        SynthSet::Retrieval => jobs::retrieval(options),
+    };
+    let _ = std::fs::remove_file(&stamp_file);
+    for dir in ["images", "candidates", "queries"] {
+        let path = out.join(dir);
+        if path.exists() {
+            std::fs::remove_dir_all(&path).map_err(|e| DataError::io(&path, e))?;
+        }
+    }
+    let all: Vec<&Entry> = entries.iter().chain(&queries).collect();
+    let mut dirs: Vec<&Path> = all
+        .iter()
+        .filter_map(|e| Path::new(&e.path).parent())
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let path = out.join(dir);
+        std::fs::create_dir_all(&path).map_err(|e| DataError::io(&path, e))?;
+    }
+    let start = Instant::now();
+    all.par_iter().try_for_each(|e| {
+        let image = renderer.render(&e.findings, e.seed, options.size);
+        save_image(&image, &out.join(&e.path), options.format)
+    })?;
+    let seconds = start.elapsed().as_secs_f64();
+    if set == SynthSet::Retrieval {
+        write_retrieval_csvs(out, &entries, &queries)?;
+    }
+    let mut manifest_entries = entries;
+    manifest_entries.extend(queries);
+    write_manifest(out, &manifest_entries)?;
+    std::fs::write(&stamp_file, &stamp_text).map_err(|e| DataError::io(&stamp_file, e))?;
+    Ok(Generated {
+        rendered: manifest_entries.len(),
+        manifest: Manifest {
+            dir: out.to_path_buf(),
+            entries: manifest_entries,
+        },
+        cached: false,
+        seconds,
+        masks_skipped,
+        threads: rayon::current_num_threads(),
+    })
+}
+
+/// Saves an image as 8-bit gray PNG (fast compression) or JPEG (quality 95).
+pub fn save_image(image: &Image, file: &Path, format: ImageFormat) -> Result<(), DataError> {
+    use image::ImageEncoder;
+    let error = |message: String| DataError::Image {
+        file: file.to_path_buf(),
+        message,
+    };
+    let bytes = image.to_u8();
+    let (w, h) = (image.width() as u32, image.height() as u32);
+    let writer = BufWriter::new(std::fs::File::create(file).map_err(|e| DataError::io(file, e))?);
+    match format {
+        ImageFormat::Png => image::codecs::png::PngEncoder::new_with_quality(
+            writer,
+            image::codecs::png::CompressionType::Fast,
+            image::codecs::png::FilterType::Sub,
+        )
+        .write_image(&bytes, w, h, image::ExtendedColorType::L8),
+        ImageFormat::Jpg => image::codecs::jpeg::JpegEncoder::new_with_quality(writer, 95)
+            .write_image(&bytes, w, h, image::ExtendedColorType::L8),
+    }
+    .map_err(|e| error(e.to_string()))
+}
+
+/// `candidate.csv` (CheXpert-like: `Path` and `1.0`/`0.0` per category) and `query.csv`.
+fn write_retrieval_csvs(
+    out: &Path,
+    candidates: &[Entry],
+    queries: &[Entry],
+) -> Result<(), DataError> {
+    let mut text = String::from("Path");
+    for name in Family::NAMES {
+        text.push(',');
+        text.push_str(name);
+    }
+    text.push('\n');
+    for e in candidates {
+        text.push_str(&e.path);
+        for &l in &e.labels {
+            text.push_str(if l { ",1.0" } else { ",0.0" });
+        }
+        text.push('\n');
+    }
+    let file = out.join("candidate.csv");
+    std::fs::write(&file, text).map_err(|e| DataError::io(&file, e))?;
+    let mut text = String::from("Variable,Path\n");
+    for e in queries {
+        let family = Family::ALL
+            .iter()
+            .find(|f| e.has(**f))
+            .map_or("Normal", |f| f.name());
+        text.push_str(&format!("{family},{}\n", e.path));
+    }
+    let file = out.join("query.csv");
+    std::fs::write(&file, text).map_err(|e| DataError::io(&file, e))
+}
