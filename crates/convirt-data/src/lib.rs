@@ -13,6 +13,7 @@
 //! | [`covidx`] | [`read_covidx`]: COVIDx split files → [`CovidxRecord`]s, 3 classes |
 //! | [`mura`] | [`read_mura`]: MURA studies, images and abnormal labels → [`MuraStudy`]s |
 //! | [`split`] | [`Split`]: train, validate, test |
+//! | [`synth`] | SynthCXR: rendered chest X-rays whose findings follow labels; `pairs`, `cls`, `retrieval` |
 //! | [`label`] | [`Label`] (1/0/−1/blank), [`UncertaintyPolicy`], [`CHEXPERT_LABELS`] |
 //! | [`table`] | [`Table`]: a CSV, plain, `.gz` or `.zip`, row by row with line numbers |
 //! | [`lines`] | [`read_lines`]: a header-less text file, line by line |
