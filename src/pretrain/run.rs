@@ -69,7 +69,8 @@ pub fn layout(options: &PretrainOptions) -> TensorLayout {
     }
 }
 
-/// The training and validation loaders: ConVIRT's augmentation and one sampled sentence per
+/// The training and validation loaders: ConVIRT's augmentation (blur scaled to the output size,
+/// [`ConvirtAugment::paper_scaled`]) and one sampled sentence per
 /// report, both seeded by the run's seed; validation always draws epoch 0, so its loss is
 /// comparable from one validation to the next. An unreadable image or a report without text is
 /// skipped and counted (`SkipPolicy::SkipAndCount`): the count and the first errors appear in
@@ -79,7 +80,7 @@ pub fn loaders(
     data: &DataSource,
 ) -> Result<(LoaderSource, LoaderSource), PretrainError> {
     let tokenizer = Arc::new(tokenizer(options)?);
-    let augment = Arc::new(ConvirtAugment::paper_with_size(options.image_size));
+    let augment = Arc::new(ConvirtAugment::paper_scaled(options.image_size));
     let sampler = Arc::new(SentenceSampler::new(options.train.seed));
     let threads = options
         .loader_threads

@@ -56,6 +56,26 @@ impl ConvirtAugment {
         }
     }
 
+    /// The paper's transforms at a `size × size` output with the blur scaled to it: the paper's
+    /// σ of 0.1–3.0 pixels is defined at 224², so a smaller output gets σ × size / 224, the same
+    /// blur relative to the image (at 96², σ up to 3 would blur 2.3 times as much as the paper).
+    ///
+    /// ```
+    /// let a = convirt_augment::ConvirtAugment::paper_scaled(112);
+    /// assert_eq!(a.blur.sigma, (0.05, 1.5));
+    /// assert_eq!(convirt_augment::ConvirtAugment::paper_scaled(224), convirt_augment::ConvirtAugment::paper());
+    /// ```
+    pub fn paper_scaled(size: usize) -> Self {
+        let scale = size as f64 / 224.0;
+        let (lo, hi) = GaussianBlur::paper().sigma;
+        Self {
+            blur: GaussianBlur {
+                sigma: (lo * scale, hi * scale),
+            },
+            ..Self::paper_with_size(size)
+        }
+    }
+
     /// Draws every parameter for a `width × height` source, in pipeline order.
     pub fn sample(&self, width: usize, height: usize, rng: &mut dyn RngCore) -> AugmentParams {
         let crop = self.crop.sample(width, height, rng);

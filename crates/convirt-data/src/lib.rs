@@ -28,6 +28,7 @@
 //! | [`dicom`] | [`read_dicom`]: rescale, VOI window, MONOCHROME1 inversion |
 //! | [`synth`] | SynthCXR: rendered chest radiographs whose findings follow labels; `pairs`, `cls`, `retrieval` |
 //! | [`split`] | [`Split`]: train, validate, test |
+//! | [`synth`] | SynthCXR: rendered chest X-rays whose findings follow labels; `pairs`, `cls`, `retrieval` |
 //! | [`label`] | [`Label`] (1/0/−1/blank), [`UncertaintyPolicy`], [`CHEXPERT_LABELS`] |
 //! | [`table`] | [`Table`]: a CSV, plain, `.gz` or `.zip`, row by row with line numbers |
 //! | [`lines`] | [`read_lines`]: a header-less text file, line by line |

@@ -15,7 +15,7 @@ use crate::synth::{Family, ImageFormat, LungMasks, Renderer, SynthOptions, Synth
 pub const STAMP_FILE: &str = "stamp.json";
 
 /// Bumped whenever the renderer's output changes, so cached sets are regenerated.
-pub const RENDERER_VERSION: u32 = 2;
+pub const RENDERER_VERSION: u32 = 3;
 
 /// What [`generate`] did.
 #[derive(Debug)]

@@ -231,7 +231,7 @@ impl Renderer {
                             if dx * sign <= 0.0 || v < window.0 - 0.05 || v > window.1 + 0.05 {
                                 continue;
                             }
-                            let inner = lung_at(u - sign * width, v + 0.5 * width);
+                            let inner = lung_at(u + sign * width, v - 0.5 * width);
                             let band = lung_raw
                                 * (1.0 - inner)
                                 * smoothstep(window.0 - 0.04, window.0 + 0.02, v)
