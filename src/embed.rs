@@ -41,7 +41,7 @@ impl Embeddings {
             let values = t.into_data().convert::<f32>();
             data.extend(values.try_into_vec::<f32>().unwrap_or_default());
         }
-        let rows = if dim == 0 { 0 } else { data.len() / dim };
+        let rows = data.len().checked_div(dim).unwrap_or(0);
         Self { data, rows, dim }
     }
 }

@@ -40,7 +40,7 @@ pub fn data_parallel_gradients(
 ) -> Result<(GradientsParams, StepLosses), TrainError> {
     let k = devices.len();
     let n = batch.len();
-    if k == 0 || n % k != 0 {
+    if k == 0 || !n.is_multiple_of(k) {
         return Err(TrainError::InvalidParameter {
             name: "devices",
             requirement: "at least one, dividing the batch size",

@@ -50,7 +50,7 @@ pub fn slice_batch(batch: &HostBatch, start: usize, end: usize) -> HostBatch {
 }
 
 fn check_micro(n: usize, micro: usize) -> Result<usize, TrainError> {
-    if micro == 0 || n % micro != 0 {
+    if micro == 0 || !n.is_multiple_of(micro) {
         return Err(TrainError::InvalidParameter {
             name: "micro_batch",
             requirement: "a positive divisor of the batch size",
