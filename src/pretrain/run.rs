@@ -8,7 +8,7 @@ use burn::tensor::Device;
 use convirt_augment::{ConvirtAugment, TensorLayout};
 use convirt_data::{ImageChoice, PairLoader, PairLoaderConfig, SkipPolicy, Split, ThreadBudget};
 use convirt_encoders::weights::{load_bert, load_resnet_weights};
-use convirt_encoders::{Bert, Pooling, ResNet, ResNetConfig};
+use convirt_encoders::{Bert, ResNet, ResNetConfig};
 use convirt_text_sampler::{SentenceSampler, TextTokenizer, assets};
 use convirt_train::{ConvirtModel, ConvirtModelConfig, Summary, Trainer};
 
@@ -40,7 +40,7 @@ pub fn tokenizer(options: &PretrainOptions) -> Result<TextTokenizer, PretrainErr
 }
 
 /// The two towers, fresh or loaded, on `device`: ResNet (`options.image_weights` if given) and
-/// the BERT checkpoint, max-pooled over tokens as in the paper.
+/// the BERT checkpoint, pooled over tokens as `options.text_pooling` says (max in the paper).
 pub fn towers(options: &PretrainOptions, device: &Device) -> Result<(ResNet, Bert), PretrainError> {
     let config = ResNetConfig::by_name(&options.arch)?;
     let image = match &options.image_weights {
@@ -48,7 +48,7 @@ pub fn towers(options: &PretrainOptions, device: &Device) -> Result<(ResNet, Ber
         None => config.with_in_channels(1).init(device),
     };
     let (text, _) = load_bert(&text_model_dir(options)?, device)?;
-    Ok((image, text.with_pooling(Pooling::Max)))
+    Ok((image, text.with_pooling(options.text_pooling)))
 }
 
 /// A fresh model for `options` (towers from [`towers`], new heads, the bottom of BERT frozen).
