@@ -34,6 +34,9 @@ pub struct TrainConfig {
     pub val_every: Option<u64>,
     /// Stop when the validation loss has not improved for this many validations.
     pub early_stopping: Option<usize>,
+    /// Ramp the learning rate linearly from lr/warmup_steps to lr over this many steps (0: none;
+    /// the paper uses none).
+    pub warmup_steps: u64,
     /// Compute each step's gradient this many pairs at a time, exactly (feature cache; see
     /// [`feature_cache`](crate::feature_cache)); must divide the batch size. `None`: whole batch.
     pub micro_batch: Option<usize>,
@@ -69,6 +72,7 @@ impl TrainConfig {
             plateau: PlateauConfig::paper(),
             val_every: None,
             early_stopping: Some(10),
+            warmup_steps: 0,
             micro_batch: None,
             grad_clip_norm: None,
             checkpoint_every: None,

@@ -230,7 +230,9 @@ impl Run<'_> {
                     message,
                 })?;
                 device.seed(step_seed(config.seed, state.step));
-                let lr = state.plateau.lr();
+                let warmup = config.warmup_steps.max(1);
+                let ramp = ((state.step + 1) as f64 / warmup as f64).min(1.0);
+                let lr = state.plateau.lr() * ramp;
                 let context = StepContext {
                     objective: config.objective,
                     loss: self.loss,

@@ -339,3 +339,39 @@ fn a_truncated_checkpoint_is_an_error_naming_the_file() {
     let error = convirt_train::checkpoint::read_model(model(&device), &path).unwrap_err();
     assert!(error.to_string().contains("model.bpk"), "{error}");
 }
+
+#[test]
+fn warmup_ramps_the_learning_rate_linearly() {
+    let _serial = serial();
+    let device = Device::flex().autodiff();
+    let train = Fixed {
+        batches: 3,
+        size: 4,
+        salt: 8,
+        poison: None,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let config = TrainConfig {
+        epochs: 2,
+        warmup_steps: 4,
+        val_every: None,
+        ..config()
+    };
+    let trainer = Trainer::new(config, tmp.path(), device.clone()).unwrap();
+    trainer
+        .fit(model(&device), &train, None, false, &mut Silent)
+        .unwrap();
+    let lrs: Vec<f64> = read_records(&tmp.path().join("metrics.jsonl"))
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Train { lr, .. } => Some(lr),
+            _ => None,
+        })
+        .collect();
+    let expected = [0.25e-3, 0.5e-3, 0.75e-3, 1e-3, 1e-3, 1e-3];
+    assert_eq!(lrs.len(), expected.len());
+    for (got, want) in lrs.iter().zip(expected) {
+        assert!((got - want).abs() < 1e-12, "{lrs:?}");
+    }
+}
