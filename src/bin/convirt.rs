@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! convirt synth --set pairs --out ~/.cache/convirt/synthcxr/pairs
+//! convirt eval retrieve --run-dir runs/demo --set ~/.cache/convirt/synthcxr/retrieval \
+//!     --text-queries data/synthcxr/text_queries.csv
 //! convirt pretrain --preset cpu --data synthcxr --run-dir runs/demo
 //! convirt pretrain --data mimic-cxr:/data/mimic-cxr-jpg --text-model /models/bioclinicalbert
 //! convirt reports stats ~/.cache/convirt/assets/iu/NLMCXR_reports.tgz
@@ -33,6 +35,11 @@ enum Command {
     /// Embeds a folder of images or a file of sentences (one per line) with a trained run's
     /// model; writes safetensors (`embeddings` [rows, dim]; row names in the metadata).
     Embed(EmbedArgs),
+    /// Evaluates a trained run (or its untrained model, with `--init random`).
+    Eval {
+        #[command(subcommand)]
+        command: EvalCommand,
+    },
     /// Writes a trained run's towers as PyTorch-named safetensors (torchvision ResNet,
     /// Hugging Face BERT) with the heads beside them.
     Export(ExportArgs),
@@ -190,6 +197,92 @@ struct EmbedArgs {
     /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
     #[arg(long)]
     backend: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Zero-shot retrieval by cosine similarity in ConVIRT's 8×200 format: image→image and
+    /// text→image Precision@5/10/50 with the chance level; prints one JSON line.
+    Retrieve(RetrieveArgs),
+}
+
+#[derive(clap::Args)]
+struct RetrieveArgs {
+    /// The run folder of `convirt pretrain`.
+    #[arg(long)]
+    run_dir: PathBuf,
+    /// Which checkpoint.
+    #[arg(long, value_enum, default_value_t = WhichArg::Best)]
+    checkpoint: WhichArg,
+    /// `trained` (the checkpoint) or `random` (the run's architecture before training).
+    #[arg(long, value_enum, default_value_t = InitArg::Trained)]
+    init: InitArg,
+    /// The folder holding candidate.csv and query.csv.
+    #[arg(long)]
+    set: PathBuf,
+    /// The category columns: SynthCXR's seven or CheXpert's 8×200 eight.
+    #[arg(long, value_enum, default_value_t = CategoriesArg::Synthcxr)]
+    categories: CategoriesArg,
+    /// Text queries (`Variable,Text`).
+    #[arg(long)]
+    text_queries: Option<PathBuf>,
+    /// Image→image in the pooled h_v or the projected v (text→image always uses projections).
+    #[arg(long, value_enum, default_value_t = SpaceArg::Projected)]
+    space: SpaceArg,
+    /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
+    #[arg(long)]
+    backend: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InitArg {
+    Trained,
+    Random,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CategoriesArg {
+    Synthcxr,
+    Chexpert8x200,
+}
+
+fn retrieve(args: RetrieveArgs) -> Result<String, Box<dyn std::error::Error>> {
+    use convirt::embed::ImageSpace;
+    use convirt::pretrain::{PretrainOptions, layout, load_run, model, tokenizer};
+    use convirt::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
+    let device = device_for(&args.backend)?;
+    let (options, net) = match args.init {
+        InitArg::Trained => load_run(&args.run_dir, args.checkpoint.into(), &device)?,
+        InitArg::Random => {
+            let options = PretrainOptions::from_file(&args.run_dir.join("config.toml"))?;
+            let net = model(&options, &device)?;
+            (options, net)
+        }
+    };
+    let names: Vec<&str> = match args.categories {
+        CategoriesArg::Synthcxr => convirt::data::synth::Family::NAMES.to_vec(),
+        CategoriesArg::Chexpert8x200 => convirt::data::CHEXPERT_8X200.to_vec(),
+    };
+    let set = RetrievalSet::read(&args.set, &names, args.text_queries.as_deref())?;
+    let config = RetrievalConfig {
+        size: options.image_size,
+        layout: layout(&options),
+        image_space: match args.space {
+            SpaceArg::Pooled => ImageSpace::Pooled,
+            SpaceArg::Projected => ImageSpace::Projected,
+        },
+        ks: vec![5, 10, 50],
+        batch: 64,
+    };
+    let scores = evaluate(&net, &set, &tokenizer(&options)?, &config, &device)?;
+    let report = |r: &convirt::eval::RetrievalReport| serde_json::json!({"p5": r.mean[0], "p10": r.mean[1], "p50": r.mean[2], "chance": r.mean_chance});
+    Ok(serde_json::json!({
+        "what": "retrieval",
+        "init": match args.init { InitArg::Trained => "trained", InitArg::Random => "random" },
+        "image_image": report(&scores.image_image),
+        "text_image": scores.text_image.as_ref().map(report),
+    })
+    .to_string())
 }
 
 #[derive(clap::Args)]
@@ -446,6 +539,9 @@ fn main() -> ExitCode {
         } => synth(set, out, size, per_report, format, seed),
         Command::Embed(args) => embed(args),
         Command::Export(args) => export(args),
+        Command::Eval {
+            command: EvalCommand::Retrieve(args),
+        } => retrieve(args),
         Command::Reports {
             command:
                 ReportsCommand::Stats {
