@@ -79,8 +79,9 @@ fn data_parallel_over_simulated_ranks_matches_the_full_batch() {
 }
 
 /// Two real devices in one process: flex and wgpu on the CPU (lavapipe), the embeddings
-/// gathered on flex and the gradients reduced there.
-#[cfg(feature = "wgpu")]
+/// gathered on flex and the gradients reduced there. Needs both backends compiled in:
+/// `cargo test --release --features wgpu --test accum` (flex is the default feature).
+#[cfg(all(feature = "wgpu", feature = "flex"))]
 #[test]
 fn data_parallel_over_flex_and_wgpu_matches_the_full_batch() {
     let _serial = common::serial();
