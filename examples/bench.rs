@@ -413,22 +413,13 @@ fn pipeline_bench(
     use convirt::text::{ReportSource, SentenceSampler, TextTokenizer};
     use convirt::train::{Objective, StepContext, host_step, paper_adam};
     use std::sync::Arc;
-    let mut files = Vec::new();
-    let mut stack = vec![images.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| {
-                let e = e.to_string_lossy().to_lowercase();
-                e == "png" || e == "jpg" || e == "jpeg"
-            }) {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let files: Vec<_> = convirt::embed::image_files(&images)?
+        .into_iter()
+        .filter(|f| {
+            f.extension()
+                .is_some_and(|e| !e.eq_ignore_ascii_case("dcm"))
+        })
+        .collect();
     let reports: Vec<_> = ReportSource::open(&reports)?
         .read_all()?
         .into_iter()

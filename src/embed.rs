@@ -46,6 +46,32 @@ impl Embeddings {
     }
 }
 
+/// The image files (PNG, JPEG, DICOM) below `dir`, searched recursively, sorted.
+pub fn image_files(dir: &std::path::Path) -> Result<Vec<PathBuf>, DataError> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|e| DataError::Io {
+            file: folder.clone(),
+            source: e,
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if path.is_dir() {
+                stack.push(path);
+            } else if ["png", "jpg", "jpeg", "dcm"].contains(&ext.as_str()) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// Embeds the images at `paths`: decoded (PNG, JPEG, DICOM), padded to square and resized to
 /// `size`, laid out as `layout`, `batch` at a time on `device`. A file that cannot be read is an
 /// error naming it.

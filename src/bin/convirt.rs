@@ -330,27 +330,6 @@ fn device_for(
     Ok(backend.device()?)
 }
 
-fn image_files(dir: &std::path::Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
-            let path = entry?.path();
-            let ext = path
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            if path.is_dir() {
-                stack.push(path);
-            } else if ["png", "jpg", "jpeg", "dcm"].contains(&ext.as_str()) {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
 fn embed(args: EmbedArgs) -> Result<String, Box<dyn std::error::Error>> {
     use convirt::embed::{ImageSpace, embed_images, embed_texts};
     use convirt::pretrain::{layout, load_run, tokenizer};
@@ -358,7 +337,7 @@ fn embed(args: EmbedArgs) -> Result<String, Box<dyn std::error::Error>> {
     let (options, model) = load_run(&args.run_dir, args.checkpoint.into(), &device)?;
     let (names, embeddings) = match (&args.images, &args.texts) {
         (Some(dir), _) => {
-            let files = image_files(dir)?;
+            let files = convirt::embed::image_files(dir)?;
             let space = match args.space {
                 SpaceArg::Pooled => ImageSpace::Pooled,
                 SpaceArg::Projected => ImageSpace::Projected,

@@ -25,7 +25,7 @@ use burn::tensor::{Device, Tensor};
 use convirt_loss::ContrastiveLoss;
 
 use crate::embed::embed_pair;
-use crate::feature_cache::{micro_seed, slice_batch};
+use crate::feature_cache::{checked_loss, micro_seed, slice_batch};
 use crate::{ConvirtModel, HostBatch, Objective, StepLosses, TrainError};
 
 /// The full batch's gradient over `devices` (device 0 holds `model`, the main copy), one shard
@@ -70,23 +70,8 @@ pub fn data_parallel_gradients(
     // 2. The global loss and its gradient with respect to every embedding, on the main device.
     let a = Tensor::cat(a, 0).require_grad();
     let b = Tensor::cat(b, 0).require_grad();
-    let out = loss
-        .forward(a.clone(), b.clone())
-        .map_err(|e| TrainError::Model(format!("step {step}: {e}")))?;
-    let total: f32 = out.total.clone().detach().into_scalar();
-    if !total.is_finite() {
-        return Err(TrainError::NonFiniteLoss { step, value: total });
-    }
-    let part = |t: &Option<Tensor<1>>| {
-        t.as_ref()
-            .map_or(f32::NAN, |t| t.clone().detach().into_scalar())
-    };
-    let reported = StepLosses {
-        total,
-        image_to_text: part(&out.image_to_text),
-        text_to_image: part(&out.text_to_image),
-    };
-    let mut grads = out.total.backward();
+    let (total, reported) = checked_loss(loss, a.clone(), b.clone(), step)?;
+    let mut grads = total.backward();
     let missing = || TrainError::Model(format!("step {step}: no gradient for the embeddings"));
     let ga = a.grad_remove(&mut grads).ok_or_else(missing)?;
     let gb = b.grad_remove(&mut grads).ok_or_else(missing)?;

@@ -60,16 +60,31 @@ fn check_micro(n: usize, micro: usize) -> Result<usize, TrainError> {
     Ok(n / micro)
 }
 
-fn losses(out: &convirt_loss::LossOutput) -> StepLosses {
+/// The loss of the gathered embeddings and what a step reports of it; a loss that is not
+/// finite is an error naming the step.
+pub(crate) fn checked_loss(
+    loss: &dyn ContrastiveLoss,
+    a: Tensor<2>,
+    b: Tensor<2>,
+    step: u64,
+) -> Result<(Tensor<1>, StepLosses), TrainError> {
+    let out = loss
+        .forward(a, b)
+        .map_err(|e| TrainError::Model(format!("step {step}: {e}")))?;
     let part = |t: &Option<Tensor<1>>| {
         t.as_ref()
             .map_or(f32::NAN, |t| t.clone().detach().into_scalar())
     };
-    StepLosses {
+    let reported = StepLosses {
         total: out.total.clone().detach().into_scalar(),
         image_to_text: part(&out.image_to_text),
         text_to_image: part(&out.text_to_image),
+    };
+    if !reported.total.is_finite() {
+        let value = reported.total;
+        return Err(TrainError::NonFiniteLoss { step, value });
     }
+    Ok((out.total, reported))
 }
 
 /// Everything the two gradient computations share.
@@ -110,16 +125,9 @@ pub fn ghost_gradients(
         a.push(x);
         b.push(y);
     }
-    let out = loss
-        .forward(Tensor::cat(a, 0), Tensor::cat(b, 0))
-        .map_err(|e| TrainError::Model(format!("step {step}: {e}")))?;
-    let reported = losses(&out);
-    if !reported.total.is_finite() {
-        let value = reported.total;
-        return Err(TrainError::NonFiniteLoss { step, value });
-    }
+    let (total, reported) = checked_loss(loss, Tensor::cat(a, 0), Tensor::cat(b, 0), step)?;
     Ok((
-        GradientsParams::from_grads(out.total.backward(), model),
+        GradientsParams::from_grads(total.backward(), model),
         reported,
     ))
 }
@@ -158,15 +166,8 @@ pub fn cached_gradients(
     // 2. The full loss and its gradient with respect to the embeddings.
     let a = Tensor::cat(a, 0).require_grad();
     let b = Tensor::cat(b, 0).require_grad();
-    let out = loss
-        .forward(a.clone(), b.clone())
-        .map_err(|e| TrainError::Model(format!("step {step}: {e}")))?;
-    let reported = losses(&out);
-    if !reported.total.is_finite() {
-        let value = reported.total;
-        return Err(TrainError::NonFiniteLoss { step, value });
-    }
-    let mut grads = out.total.backward();
+    let (total, reported) = checked_loss(loss, a.clone(), b.clone(), step)?;
+    let mut grads = total.backward();
     let missing = || TrainError::Model(format!("step {step}: no gradient for the embeddings"));
     let ga = a.grad_remove(&mut grads).ok_or_else(missing)?;
     let gb = b.grad_remove(&mut grads).ok_or_else(missing)?;
