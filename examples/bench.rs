@@ -266,9 +266,13 @@ struct StepArgs {
     /// resnet18, resnet34 or resnet50.
     #[arg(long, default_value = "resnet50")]
     arch: String,
-    /// A BERT folder (config.json, model.safetensors, tokenizer.json) [default: random BERT-base].
+    /// A BERT folder (config.json, model.safetensors, tokenizer.json) [default: a random BERT of
+    /// `--text-shape`].
     #[arg(long)]
     text_model: Option<std::path::PathBuf>,
+    /// The shape of the random BERT used without `--text-model`: base or minilm.
+    #[arg(long, default_value = "base")]
+    text_shape: String,
     /// Frozen BERT layers (the embeddings are always frozen).
     #[arg(long, default_value_t = 3)]
     frozen: usize,
@@ -304,7 +308,11 @@ fn bench_model(
         .init(device);
     let text = match &step.text_model {
         Some(dir) => load_bert(dir, device)?.0,
-        None => BertConfig::base().init(device),
+        None => match step.text_shape.as_str() {
+            "base" => BertConfig::base().init(device),
+            "minilm" => BertConfig::minilm_l6().init(device),
+            other => return Err(format!("--text-shape {other}: expected base or minilm").into()),
+        },
     };
     Ok(convirt::train::ConvirtModelConfig::new()
         .with_frozen_layers(step.frozen)
@@ -383,7 +391,7 @@ fn train_bench(
         serde_json::json!({
             "what": "train_step",
             "arch": step.arch,
-            "bert": step.text_model.as_ref().and_then(|d| d.file_name()).map_or("bert-base".into(), |f| f.to_string_lossy().into_owned()),
+            "bert": step.text_model.as_ref().and_then(|d| d.file_name()).map_or(format!("random-{}", step.text_shape), |f| f.to_string_lossy().into_owned()),
             "batch": n,
             "size": step.size,
             "seq": step.seq,

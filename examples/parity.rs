@@ -84,10 +84,15 @@ enum Check {
         /// Seeds the model and the batch.
         #[arg(long, default_value_t = 42)]
         seed: u64,
-        /// Compare a data-parallel step over this many ranks (simulated on the backend's device,
-        /// one shard of batch/K pairs each) instead of the feature cache.
+        /// Compare a data-parallel step instead of the feature cache: K ranks on the backend's
+        /// device (simulated; on CUDA, cuda:0..K), or a list such as `flex,wgpu:cpu`; one shard
+        /// of batch/K pairs each.
         #[arg(long)]
-        devices: Option<usize>,
+        devices: Option<convirt::DeviceSpec>,
+        /// How the data-parallel step sums across devices: host (through the main device, every
+        /// backend) or all-reduce (burn's `all_reduce`, NCCL on CUDA).
+        #[arg(long, default_value = "host")]
+        collective: convirt::train::Collective,
     },
     Augment {
         /// The folder holding `augment_cases.json` and `augment_cases.safetensors`.
@@ -198,13 +203,25 @@ fn main() -> ExitCode {
         tolerance,
         seed,
         devices,
+        collective,
     } = &args.check
     {
-        let result = match devices {
-            Some(k) => parity::accum::data_parallel(*batch, &vec![device.clone(); *k], *seed),
+        let ranks = match devices
+            .as_ref()
+            .map(|d| d.devices_for(args.backend, *collective))
+            .transpose()
+        {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let result = match &ranks {
+            Some(ranks) => parity::accum::data_parallel(*batch, ranks, *seed, *collective),
             None => parity::accum::accum(*batch, *micro, &device, *seed),
         };
-        let micro = devices.map_or(*micro, |k| batch / k.max(1));
+        let micro = ranks.as_ref().map_or(*micro, |k| batch / k.len().max(1));
         return match result {
             Ok(e) => {
                 println!(

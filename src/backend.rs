@@ -48,6 +48,11 @@ pub enum BackendError {
         /// The backends this binary has.
         compiled: String,
     },
+    /// burn's `all_reduce` is not implemented for this backend.
+    #[error(
+        "the all-reduce collective needs CUDA devices (burn 0.22 implements all_reduce only through NCCL), not '{0}'; use --collective host"
+    )]
+    NoCollective(String),
 }
 
 impl Backend {
@@ -169,9 +174,103 @@ impl fmt::Display for Backend {
     }
 }
 
+/// The devices of a data-parallel run, as named by `--devices`: a comma list of backends
+/// (`cuda:0,cuda:1`, `flex,wgpu:cpu`), or a count K of ranks on `--backend`'s device (simulated
+/// ranks on one device; on CUDA, `cuda:0..K`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceSpec {
+    /// K ranks on the backend's device(s).
+    Count(usize),
+    /// One rank per named backend.
+    List(Vec<Backend>),
+}
+
+impl DeviceSpec {
+    /// The backends of the ranks, given the run's `--backend`.
+    pub fn backends(&self, backend: Backend) -> Vec<Backend> {
+        match self {
+            DeviceSpec::List(list) => list.clone(),
+            DeviceSpec::Count(k) => (0..*k)
+                .map(|r| match backend {
+                    Backend::Cuda { index } => Backend::Cuda { index: index + r },
+                    other => other,
+                })
+                .collect(),
+        }
+    }
+
+    /// The burn devices of the ranks, without autodiff.
+    pub fn devices(&self, backend: Backend) -> Result<Vec<Device>, BackendError> {
+        self.backends(backend)
+            .into_iter()
+            .map(Backend::device)
+            .collect()
+    }
+
+    /// The devices, checked against the collective that will sum across them: burn 0.22
+    /// implements `all_reduce` only for CUDA (NCCL), and panics elsewhere, so asking for it on
+    /// another backend is refused here.
+    pub fn devices_for(
+        &self,
+        backend: Backend,
+        collective: convirt_train::Collective,
+    ) -> Result<Vec<Device>, BackendError> {
+        let backends = self.backends(backend);
+        if collective == convirt_train::Collective::AllReduce {
+            if let Some(b) = backends.iter().find(|b| !matches!(b, Backend::Cuda { .. })) {
+                return Err(BackendError::NoCollective(b.to_string()));
+            }
+        }
+        backends.into_iter().map(Backend::device).collect()
+    }
+}
+
+impl FromStr for DeviceSpec {
+    type Err = BackendError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Ok(k) = s.trim().parse::<usize>() {
+            return match k {
+                0 => Err(BackendError::Unknown(s.to_string())),
+                k => Ok(DeviceSpec::Count(k)),
+            };
+        }
+        s.split(',')
+            .map(str::parse)
+            .collect::<Result<Vec<Backend>, _>>()
+            .map(DeviceSpec::List)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn device_specs() {
+        assert_eq!("3".parse::<DeviceSpec>(), Ok(DeviceSpec::Count(3)));
+        assert!("0".parse::<DeviceSpec>().is_err());
+        let list: DeviceSpec = "flex,wgpu:cpu".parse().unwrap();
+        assert_eq!(
+            list.backends(Backend::Tch),
+            vec![Backend::Flex, Backend::Wgpu { cpu: true }]
+        );
+        assert_eq!(
+            DeviceSpec::Count(2).backends(Backend::Cuda { index: 1 }),
+            vec![Backend::Cuda { index: 1 }, Backend::Cuda { index: 2 }]
+        );
+        assert_eq!(
+            DeviceSpec::Count(2).backends(Backend::Flex),
+            vec![Backend::Flex, Backend::Flex]
+        );
+        assert!("flex,metal".parse::<DeviceSpec>().is_err());
+        let refused =
+            DeviceSpec::Count(2).devices_for(Backend::Flex, convirt_train::Collective::AllReduce);
+        assert_eq!(
+            refused.unwrap_err(),
+            BackendError::NoCollective("flex".into())
+        );
+    }
 
     #[test]
     fn names_round_trip() {

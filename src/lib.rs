@@ -38,4 +38,4 @@ pub mod parity;
 pub mod pretrain;
 pub mod retrieval;
 
-pub use backend::{Backend, BackendError};
+pub use backend::{Backend, BackendError, DeviceSpec};

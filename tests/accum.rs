@@ -7,7 +7,7 @@ use burn::optim::GradientsAccumulator;
 use convirt::loss::ConvirtLoss;
 use convirt::parity::accum::{accum, gradient_gap, random_batch, small_model};
 use convirt::train::feature_cache::slice_batch;
-use convirt::train::{MicroContext, Objective, TrainError, ghost_gradients};
+use convirt::train::{Collective, MicroContext, Objective, TrainError, ghost_gradients};
 
 #[test]
 fn cached_gradient_matches_the_full_batch_for_several_splits() {
@@ -64,11 +64,18 @@ fn data_parallel_over_simulated_ranks_matches_the_full_batch() {
     let _serial = common::serial();
     let device = common::device();
     for k in [2usize, 3, 4] {
-        let e = convirt::parity::accum::data_parallel(12, &vec![device.clone(); k], 11).unwrap();
+        let e = convirt::parity::accum::data_parallel(
+            12,
+            &vec![device.clone(); k],
+            11,
+            Collective::Host,
+        )
+        .unwrap();
         assert!(e.tensors > 50);
         assert!(e.max_rel_err < 1e-4, "{k} ranks: {e:?}");
     }
-    let error = convirt::parity::accum::data_parallel(10, &vec![device; 3], 11).unwrap_err();
+    let error = convirt::parity::accum::data_parallel(10, &vec![device; 3], 11, Collective::Host)
+        .unwrap_err();
     assert!(matches!(
         error,
         TrainError::InvalidParameter {
@@ -93,6 +100,6 @@ fn data_parallel_over_flex_and_wgpu_matches_the_full_batch() {
             .device()
             .unwrap(),
     ];
-    let e = convirt::parity::accum::data_parallel(8, &devices, 11).unwrap();
+    let e = convirt::parity::accum::data_parallel(8, &devices, 11, Collective::Host).unwrap();
     assert!(e.max_rel_err < 1e-3, "{e:?}");
 }

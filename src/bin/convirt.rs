@@ -163,6 +163,14 @@ struct PretrainArgs {
     /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
     #[arg(long)]
     backend: Option<String>,
+    /// Train data-parallel: K ranks on --backend's device(s) (on CUDA, cuda:0..K), or a list
+    /// such as cuda:0,cuda:1. Each device embeds one shard; the loss sees the whole batch.
+    #[arg(long)]
+    devices: Option<convirt::DeviceSpec>,
+    /// How data-parallel training sums across devices: all-reduce (burn's NCCL all_reduce, CUDA
+    /// only) or host (through the first device, any backend). Default: all-reduce on CUDA.
+    #[arg(long)]
+    collective: Option<convirt::train::Collective>,
     /// The run folder.
     #[arg(long, default_value = "runs/pretrain")]
     run_dir: PathBuf,
@@ -427,7 +435,8 @@ enum Preset {
 }
 
 fn pretrain(args: PretrainArgs) -> Result<String, Box<dyn std::error::Error>> {
-    use convirt::pretrain::{PretrainOptions, pretrain};
+    use convirt::pretrain::{PretrainOptions, pretrain_parallel};
+    use convirt::train::Collective;
     let mut options = match (&args.config, args.preset) {
         (Some(path), _) => PretrainOptions::from_file(path)?,
         (None, Preset::Paper) => PretrainOptions::paper(),
@@ -455,8 +464,15 @@ fn pretrain(args: PretrainArgs) -> Result<String, Box<dyn std::error::Error>> {
         Some(b) => b.parse::<convirt::Backend>()?,
         None => convirt::Backend::from_env()?,
     };
-    let device = backend.device()?;
-    let run = pretrain(&options, &args.run_dir, &device, args.resume)?;
+    let collective = args.collective.unwrap_or(match backend {
+        convirt::Backend::Cuda { .. } => Collective::AllReduce,
+        _ => Collective::Host,
+    });
+    let devices = match &args.devices {
+        Some(spec) => spec.devices_for(backend, collective)?,
+        None => vec![backend.device()?],
+    };
+    let run = pretrain_parallel(&options, &args.run_dir, &devices, collective, args.resume)?;
     let s = &run.summary;
     Ok(format!(
         "{{\"what\":\"pretrain\",\"run_dir\":{:?},\"stop\":\"{:?}\",\"steps\":{},\"pairs_seen\":{},\"val_loss_first\":{},\"val_loss_last\":{},\"wall_s\":{:.1}}}",

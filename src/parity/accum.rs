@@ -6,7 +6,7 @@ use burn::tensor::{Device, Tensor};
 use convirt_encoders::{BertConfig, ResNetConfig};
 use convirt_loss::ConvirtLoss;
 use convirt_train::{
-    ConvirtModel, ConvirtModelConfig, HostBatch, MicroContext, Objective, TrainError,
+    Collective, ConvirtModel, ConvirtModelConfig, HostBatch, MicroContext, Objective, TrainError,
     cached_gradients, data_parallel_gradients, ghost_gradients,
 };
 
@@ -162,6 +162,7 @@ pub fn data_parallel(
     batch: usize,
     devices: &[Device],
     seed: u64,
+    collective: Collective,
 ) -> Result<AccumErrors, TrainError> {
     let devices: Vec<Device> = devices.iter().map(|d| d.clone().autodiff()).collect();
     let main = devices
@@ -170,8 +171,15 @@ pub fn data_parallel(
     let model = small_model(main, seed)?;
     let data = random_batch(batch, seed ^ 0xDA7A);
     let loss = ConvirtLoss::paper();
-    let (parallel, _) =
-        data_parallel_gradients(&model, &devices, &data, Objective::Convirt, &loss, 7)?;
+    let (parallel, _) = data_parallel_gradients(
+        &model,
+        &devices,
+        &data,
+        Objective::Convirt,
+        &loss,
+        7,
+        collective,
+    )?;
     let shard = batch / devices.len().max(1);
     let (reference, _) = ghost_gradients(
         &model,

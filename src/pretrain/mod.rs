@@ -29,6 +29,9 @@ pub use error::PretrainError;
 pub use options::PretrainOptions;
 pub use plot::plot_loss_curve;
 pub use progress::Progress;
-pub use run::{Pretrained, layout, loaders, model, pretrain, text_model_dir, tokenizer, towers};
+pub use run::{
+    Pretrained, layout, loaders, model, pretrain, pretrain_parallel, text_model_dir, tokenizer,
+    towers,
+};
 pub use source::DataSource;
 pub use trained::load_run;

@@ -10,7 +10,7 @@ use convirt_data::{ImageChoice, PairLoader, PairLoaderConfig, SkipPolicy, Split,
 use convirt_encoders::weights::{load_bert, load_resnet_weights};
 use convirt_encoders::{Bert, ResNet, ResNetConfig};
 use convirt_text_sampler::{SentenceSampler, TextTokenizer, assets};
-use convirt_train::{ConvirtModel, ConvirtModelConfig, Summary, Trainer};
+use convirt_train::{Collective, ConvirtModel, ConvirtModelConfig, Summary, Trainer};
 
 use crate::pretrain::{DataSource, LoaderSource, PretrainError, PretrainOptions, Progress};
 
@@ -129,6 +129,27 @@ pub fn pretrain(
     device: &Device,
     resume: bool,
 ) -> Result<Pretrained, PretrainError> {
+    pretrain_parallel(
+        options,
+        run_dir,
+        std::slice::from_ref(device),
+        Collective::Host,
+        resume,
+    )
+}
+
+/// [`pretrain`] data-parallel over `devices` (the first holds the main model; each gets one
+/// shard of every batch, the loss sees the whole batch), summing across them with `collective`.
+pub fn pretrain_parallel(
+    options: &PretrainOptions,
+    run_dir: &Path,
+    devices: &[Device],
+    collective: Collective,
+    resume: bool,
+) -> Result<Pretrained, PretrainError> {
+    let device = devices
+        .first()
+        .ok_or_else(|| PretrainError::Config("no device to train on".into()))?;
     let data: DataSource = options.data.parse()?;
     std::fs::create_dir_all(run_dir).map_err(|e| PretrainError::io(run_dir, e))?;
     let config_path = run_dir.join("config.toml");
@@ -137,7 +158,8 @@ pub fn pretrain(
     let device = device.clone().autodiff();
     let model = model(options, &device)?;
     let (train, val) = loaders(options, &data)?;
-    let trainer = Trainer::new(options.train.clone(), run_dir, device)?;
+    let trainer = Trainer::new(options.train.clone(), run_dir, device)?
+        .with_data_parallel(devices.to_vec(), collective)?;
     let mut progress = Progress::new(options.time_budget_s.map(Duration::from_secs_f64));
     let (model, summary) = trainer.fit(model, &train, Some(&val), resume, &mut progress)?;
     crate::pretrain::plot_loss_curve(run_dir)?;

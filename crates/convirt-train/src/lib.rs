@@ -11,6 +11,7 @@
 //! | [`batch`] | [`HostBatch`] from the data path, and the [`BatchSource`] trait |
 //! | [`step`] | [`train_step`] / [`host_step`]: forward, loss, backward, optimiser step; NaN-safe |
 //! | [`feature_cache`] | [`cached_step`]: batches larger than memory, exact (GradCache) |
+//! | [`collective`] | [`Collective`]: a sum across devices (burn's `all_reduce`, or via the host) |
 //! | [`data_parallel`] | [`data_parallel_gradients`]: one shard per device, global negatives |
 //! | [`validate`] | [`validation_loss`] through `model.valid()` |
 //! | [`trainer`] | [`Trainer`]: the loop |
@@ -26,6 +27,7 @@
 
 pub mod batch;
 pub mod checkpoint;
+pub mod collective;
 pub mod config;
 pub mod data_parallel;
 mod embed;
@@ -44,8 +46,9 @@ pub mod validate;
 
 pub use batch::{BatchSource, HostBatch};
 pub use checkpoint::{Checkpoints, Pointer, Which};
+pub use collective::Collective;
 pub use config::TrainConfig;
-pub use data_parallel::data_parallel_gradients;
+pub use data_parallel::{data_parallel_gradients, data_parallel_step};
 pub use error::TrainError;
 pub use feature_cache::{MicroContext, cached_gradients, cached_step, ghost_gradients};
 pub use log::{MetricsLog, Record, read_records};

@@ -12,8 +12,9 @@ use convirt_loss::ContrastiveLoss;
 
 use crate::checkpoint::{Checkpoints, Which};
 use crate::{
-    BatchSource, ConvirtModel, MetricsLog, Observer, Record, StepContext, TrainConfig, TrainError,
-    TrainState, cached_step, host_step, paper_adam, validation_loss,
+    BatchSource, Collective, ConvirtModel, MetricsLog, Observer, Record, StepContext, TrainConfig,
+    TrainError, TrainState, cached_step, data_parallel_step, host_step, paper_adam,
+    validation_loss,
 };
 
 /// How a run ended.
@@ -51,6 +52,7 @@ pub struct Trainer {
     config: TrainConfig,
     run_dir: PathBuf,
     device: Device,
+    parallel: Option<(Vec<Device>, Collective)>,
 }
 
 impl Trainer {
@@ -70,7 +72,31 @@ impl Trainer {
             config,
             run_dir: run_dir.into(),
             device,
+            parallel: None,
         })
+    }
+
+    /// Trains data-parallel over `devices` (see [`data_parallel`](crate::data_parallel)): the
+    /// first must be this trainer's device, which holds the main model and the optimiser; each
+    /// device gets one shard of every batch (a batch the devices cannot share evenly, such as an
+    /// epoch's short last one, runs on the main device alone) and the loss sees
+    /// the whole batch. One device is the plain single-device loop. Not combinable with
+    /// `micro_batch`; the text cache is not used.
+    pub fn with_data_parallel(
+        mut self,
+        devices: Vec<Device>,
+        collective: Collective,
+    ) -> Result<Self, TrainError> {
+        if self.config.micro_batch.is_some() && devices.len() > 1 {
+            return Err(TrainError::InvalidParameter {
+                name: "micro_batch",
+                requirement: "unset when training on several devices",
+                value: self.config.micro_batch.unwrap_or(0) as f64,
+            });
+        }
+        let devices: Vec<Device> = devices.into_iter().map(|d| d.autodiff()).collect();
+        self.parallel = (devices.len() > 1).then_some((devices, collective));
+        Ok(self)
     }
 
     /// The run folder.
@@ -241,9 +267,18 @@ impl Run<'_> {
                     lr,
                     step: state.step,
                 };
-                let outcome = match config.micro_batch {
-                    Some(micro) => cached_step(model, optimizer, &batch, micro, context),
-                    None => host_step(model, optimizer, &batch, context),
+                // A batch the devices cannot share evenly (an epoch's last) runs on the main one.
+                let parallel = self
+                    .trainer
+                    .parallel
+                    .as_ref()
+                    .filter(|(devices, _)| batch.len().is_multiple_of(devices.len()));
+                let outcome = match (parallel, config.micro_batch) {
+                    (Some((devices, collective)), _) => {
+                        data_parallel_step(model, optimizer, &batch, devices, *collective, context)
+                    }
+                    (None, Some(micro)) => cached_step(model, optimizer, &batch, micro, context),
+                    (None, None) => host_step(model, optimizer, &batch, context),
                 };
                 model = outcome.model;
                 let losses = outcome.result?;

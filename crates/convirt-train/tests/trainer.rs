@@ -4,8 +4,8 @@
 use burn::tensor::Device;
 use convirt_encoders::{BertConfig, ResNetConfig};
 use convirt_train::{
-    BatchSource, Checkpoints, ConvirtModel, ConvirtModelConfig, HostBatch, Observer, Record,
-    Silent, StopReason, TrainConfig, TrainError, Trainer, Which, checkpoint::write_model,
+    BatchSource, Checkpoints, Collective, ConvirtModel, ConvirtModelConfig, HostBatch, Observer,
+    Record, Silent, StopReason, TrainConfig, TrainError, Trainer, Which, checkpoint::write_model,
     read_records,
 };
 
@@ -374,4 +374,77 @@ fn warmup_ramps_the_learning_rate_linearly() {
     for (got, want) in lrs.iter().zip(expected) {
         assert!((got - want).abs() < 1e-12, "{lrs:?}");
     }
+}
+
+fn train_losses(dir: &std::path::Path) -> Vec<f32> {
+    read_records(&dir.join("metrics.jsonl"))
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Train { loss, .. } => Some(loss),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn data_parallel_training_follows_the_feature_cache_run() {
+    // Two simulated ranks with batch 4 see the same gradient as the feature cache with micro
+    // batches of 2 (ghost batch norm, per-shard dropout seeds), so the two runs' losses agree
+    // step for step; a third run on three ranks cannot split a batch of 4 and falls back to the
+    // main device, which is the plain loop exactly.
+    let _serial = serial();
+    let device = Device::flex().autodiff();
+    let train = Fixed {
+        batches: 3,
+        size: 4,
+        salt: 21,
+        poison: None,
+    };
+    let base = TrainConfig {
+        val_every: None,
+        text_cache: 0,
+        ..config()
+    };
+    let run = |config: TrainConfig, devices: usize| {
+        let tmp = tempfile::tempdir().unwrap();
+        let trainer = Trainer::new(config, tmp.path(), device.clone())
+            .unwrap()
+            .with_data_parallel(vec![device.clone(); devices], Collective::Host)
+            .unwrap();
+        trainer
+            .fit(model(&device), &train, None, false, &mut Silent)
+            .unwrap();
+        train_losses(tmp.path())
+    };
+    let parallel = run(base.clone(), 2);
+    let cached = run(
+        TrainConfig {
+            micro_batch: Some(2),
+            ..base.clone()
+        },
+        1,
+    );
+    assert_eq!(parallel.len(), 6);
+    for (p, c) in parallel.iter().zip(&cached) {
+        assert!(
+            (p - c).abs() <= 1e-5 * c.abs(),
+            "{parallel:?} vs {cached:?}"
+        );
+    }
+    assert!(parallel[5] != parallel[0]);
+    let uneven = run(base.clone(), 3);
+    let plain = run(base.clone(), 1);
+    assert_eq!(uneven, plain);
+    let refused = Trainer::new(
+        TrainConfig {
+            micro_batch: Some(2),
+            ..base
+        },
+        "unused",
+        device.clone(),
+    )
+    .unwrap()
+    .with_data_parallel(vec![device.clone(); 2], Collective::Host);
+    assert!(refused.is_err());
 }
