@@ -21,7 +21,9 @@
 //! | [`backend`] | `--backend flex|tch|wgpu|cuda` → a burn [`Device`](burn::tensor::Device) |
 //! | [`pretrain`] | `convirt pretrain`: settings, data sources, loaders → the training loop |
 //! | [`embed`] | images and sentences → embeddings with a trained model |
+//! | [`probe`] | the linear-probe protocol: label fractions, seeds, mean AUROC |
 //! | [`retrieval`] | zero-shot image→image and text→image Precision@k (8×200 format) |
+//! | [`zeroshot`] | zero-shot classification with positive/negative prompts (CheXzero-style) |
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
 pub use convirt_augment as augment;
@@ -36,6 +38,8 @@ pub mod backend;
 pub mod embed;
 pub mod parity;
 pub mod pretrain;
+pub mod probe;
 pub mod retrieval;
+pub mod zeroshot;
 
 pub use backend::{Backend, BackendError, DeviceSpec};

@@ -212,6 +212,143 @@ enum EvalCommand {
     /// Zero-shot retrieval by cosine similarity in ConVIRT's 8×200 format: image→image and
     /// text→image Precision@5/10/50 with the chance level; prints one JSON line.
     Retrieve(RetrieveArgs),
+    /// Linear probe of the frozen image encoder (pooled h_v) on SynthCXR `cls`: logistic
+    /// regression on 1/10/100 % of the training labels (nested, stratified subsets per seed),
+    /// mean AUROC over the five families on the test split; prints one JSON line.
+    Probe(ProbeArgs),
+    /// Zero-shot classification with prompts (CheXzero-style): each test image of SynthCXR `cls`
+    /// scored by its similarity to positive against negative prompts per family; AUROC per
+    /// family and their mean; prints one JSON line.
+    Zeroshot(ZeroshotArgs),
+}
+
+#[derive(clap::Args)]
+struct ZeroshotArgs {
+    /// The run folder of `convirt pretrain`.
+    #[arg(long)]
+    run_dir: PathBuf,
+    /// Which checkpoint.
+    #[arg(long, value_enum, default_value_t = WhichArg::Best)]
+    checkpoint: WhichArg,
+    /// `trained` (the checkpoint) or `random` (the run's architecture before training).
+    #[arg(long, value_enum, default_value_t = InitArg::Trained)]
+    init: InitArg,
+    /// The SynthCXR `cls` folder (`convirt synth --set cls`).
+    #[arg(long)]
+    set: PathBuf,
+    /// Positive prompts, `Variable,Text`.
+    #[arg(long, default_value = "data/synthcxr/text_queries.csv")]
+    positives: PathBuf,
+    /// Negative prompts, `Variable,Text`.
+    #[arg(long, default_value = "data/synthcxr/negative_prompts.csv")]
+    negatives: PathBuf,
+    /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
+    #[arg(long)]
+    backend: Option<String>,
+}
+
+fn zeroshot(args: ZeroshotArgs) -> Result<String, Box<dyn std::error::Error>> {
+    use convirt::pretrain::{PretrainOptions, layout, load_run, model, tokenizer};
+    use convirt::probe::{ProbeSet, ProbeSettings};
+    let device = device_for(&args.backend)?;
+    let (options, net) = match args.init {
+        InitArg::Trained => load_run(&args.run_dir, args.checkpoint.into(), &device)?,
+        InitArg::Random => {
+            let options = PretrainOptions::from_file(&args.run_dir.join("config.toml"))?;
+            let net = model(&options, &device)?;
+            (options, net)
+        }
+    };
+    let set = ProbeSet::synthcxr_cls(&args.set)?;
+    let settings = ProbeSettings {
+        fractions: vec![1.0],
+        seeds: 1,
+        size: options.image_size,
+        layout: layout(&options),
+        batch: 64,
+        bootstrap: 0,
+        regression: convirt::eval::ProbeConfig::default(),
+    };
+    let report = convirt::zeroshot::zero_shot(
+        &net,
+        &set,
+        &args.positives,
+        &args.negatives,
+        &tokenizer(&options)?,
+        &settings,
+        &device,
+    )?;
+    Ok(serde_json::json!({
+        "what": "zeroshot",
+        "init": match args.init { InitArg::Trained => "trained", InitArg::Random => "random" },
+        "report": report,
+    })
+    .to_string())
+}
+
+#[derive(clap::Args)]
+struct ProbeArgs {
+    /// The run folder of `convirt pretrain`.
+    #[arg(long)]
+    run_dir: PathBuf,
+    /// Which checkpoint.
+    #[arg(long, value_enum, default_value_t = WhichArg::Best)]
+    checkpoint: WhichArg,
+    /// `trained` (the checkpoint) or `random` (the run's architecture before training).
+    #[arg(long, value_enum, default_value_t = InitArg::Trained)]
+    init: InitArg,
+    /// The SynthCXR `cls` folder (`convirt synth --set cls`).
+    #[arg(long)]
+    set: PathBuf,
+    /// Label fractions in percent.
+    #[arg(long, value_delimiter = ',', default_value = "1,10,100")]
+    fractions: Vec<f64>,
+    /// Seeds (each draws its own subsets).
+    #[arg(long, default_value_t = 5)]
+    seeds: u64,
+    /// Bootstrap resamples for the per-label intervals (0: none).
+    #[arg(long, default_value_t = 1000)]
+    bootstrap: usize,
+    /// Write the full report (JSON) here as well.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
+    #[arg(long)]
+    backend: Option<String>,
+}
+
+fn probe(args: ProbeArgs) -> Result<String, Box<dyn std::error::Error>> {
+    use convirt::pretrain::{PretrainOptions, layout, load_run, model};
+    use convirt::probe::{ProbeSet, ProbeSettings, linear_probe};
+    let device = device_for(&args.backend)?;
+    let (options, net) = match args.init {
+        InitArg::Trained => load_run(&args.run_dir, args.checkpoint.into(), &device)?,
+        InitArg::Random => {
+            let options = PretrainOptions::from_file(&args.run_dir.join("config.toml"))?;
+            let net = model(&options, &device)?;
+            (options, net)
+        }
+    };
+    let set = ProbeSet::synthcxr_cls(&args.set)?;
+    let settings = ProbeSettings {
+        fractions: args.fractions.iter().map(|p| p / 100.0).collect(),
+        seeds: args.seeds,
+        size: options.image_size,
+        layout: layout(&options),
+        batch: 64,
+        bootstrap: args.bootstrap,
+        regression: convirt::eval::ProbeConfig::default(),
+    };
+    let report = linear_probe(&net, &set, &settings, &device)?;
+    let json = serde_json::json!({
+        "what": "probe",
+        "init": match args.init { InitArg::Trained => "trained", InitArg::Random => "random" },
+        "report": report,
+    });
+    if let Some(out) = &args.out {
+        std::fs::write(out, serde_json::to_string_pretty(&json)?)?;
+    }
+    Ok(json.to_string())
 }
 
 #[derive(clap::Args)]
@@ -537,6 +674,12 @@ fn main() -> ExitCode {
         Command::Eval {
             command: EvalCommand::Retrieve(args),
         } => retrieve(args),
+        Command::Eval {
+            command: EvalCommand::Probe(args),
+        } => probe(args),
+        Command::Eval {
+            command: EvalCommand::Zeroshot(args),
+        } => zeroshot(args),
         Command::Reports {
             command:
                 ReportsCommand::Stats {

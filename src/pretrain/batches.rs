@@ -34,7 +34,7 @@ pub fn host_batch(batch: PairBatch) -> HostBatch {
     HostBatch {
         images: batch.images,
         image_shape,
-        second_view: None,
+        second_view: batch.second_images,
         ids: batch.ids,
         mask: batch.mask,
         seq_len: batch.seq_len,

@@ -26,7 +26,7 @@ pub mod trained;
 
 pub use batches::LoaderSource;
 pub use error::PretrainError;
-pub use options::PretrainOptions;
+pub use options::{PretrainOptions, TextUnit};
 pub use plot::plot_loss_curve;
 pub use progress::Progress;
 pub use run::{

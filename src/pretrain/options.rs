@@ -41,6 +41,9 @@ pub struct PretrainOptions {
     pub frozen_layers: usize,
     /// How BERT's token states are pooled: `max` (the paper), `mean` or `cls`.
     pub text_pooling: convirt_encoders::Pooling,
+    /// What text of a report each pair gets: `sentence` (one sampled uniformly from Findings +
+    /// Impression, the paper) or `report` (all of Findings + Impression, cut at `seq_len`).
+    pub text_unit: TextUnit,
     /// Size of v and u.
     pub embed_dim: usize,
     /// Loader worker threads; `None`: the thread budget's share.
@@ -51,6 +54,17 @@ pub struct PretrainOptions {
     pub time_budget_s: Option<f64>,
     /// The training recipe.
     pub train: TrainConfig,
+}
+
+/// The text a pair gets from its report ([`PretrainOptions::text_unit`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextUnit {
+    /// One sentence of Findings + Impression, drawn uniformly per epoch (the paper).
+    #[default]
+    Sentence,
+    /// Findings + Impression whole.
+    Report,
 }
 
 impl Default for PretrainOptions {
@@ -73,6 +87,7 @@ impl PretrainOptions {
             batch_size: 32,
             frozen_layers: 6,
             text_pooling: convirt_encoders::Pooling::Max,
+            text_unit: TextUnit::Sentence,
             embed_dim: 512,
             loader_threads: None,
             val_pairs: None,

@@ -9,10 +9,12 @@ use convirt_augment::{ConvirtAugment, TensorLayout};
 use convirt_data::{ImageChoice, PairLoader, PairLoaderConfig, SkipPolicy, Split, ThreadBudget};
 use convirt_encoders::weights::{load_bert, load_resnet_weights};
 use convirt_encoders::{Bert, ResNet, ResNetConfig};
-use convirt_text_sampler::{SentenceSampler, TextTokenizer, assets};
+use convirt_text_sampler::{FullReport, SentenceSampler, TextSampler, TextTokenizer, assets};
 use convirt_train::{Collective, ConvirtModel, ConvirtModelConfig, Summary, Trainer};
 
-use crate::pretrain::{DataSource, LoaderSource, PretrainError, PretrainOptions, Progress};
+use crate::pretrain::{
+    DataSource, LoaderSource, PretrainError, PretrainOptions, Progress, TextUnit,
+};
 
 /// What [`pretrain`] hands back.
 #[derive(Debug)]
@@ -81,7 +83,10 @@ pub fn loaders(
 ) -> Result<(LoaderSource, LoaderSource), PretrainError> {
     let tokenizer = Arc::new(tokenizer(options)?);
     let augment = Arc::new(ConvirtAugment::paper_scaled(options.image_size));
-    let sampler = Arc::new(SentenceSampler::new(options.train.seed));
+    let sampler: Arc<dyn TextSampler> = match options.text_unit {
+        TextUnit::Sentence => Arc::new(SentenceSampler::new(options.train.seed)),
+        TextUnit::Report => Arc::new(FullReport),
+    };
     let threads = options
         .loader_threads
         .unwrap_or(ThreadBudget::detect().loader);
@@ -92,6 +97,7 @@ pub fn loaders(
         prefetch: threads + 1,
         layout: layout(options),
         skip_policy: SkipPolicy::SkipAndCount,
+        two_views: options.train.objective.needs_two_views(),
         ..PairLoaderConfig::default()
     };
     let train = data.examples(Split::Train)?;

@@ -37,6 +37,9 @@ pub struct PairLoaderConfig {
     pub skip_policy: SkipPolicy,
     /// Channels and per-channel normalisation of the image buffer.
     pub layout: TensorLayout,
+    /// Also draw a second, independent augmentation of every image (the SimCLR objective's two
+    /// views), in [`PairBatch::second_images`](crate::PairBatch::second_images).
+    pub two_views: bool,
 }
 
 impl Default for PairLoaderConfig {
@@ -55,6 +58,7 @@ impl Default for PairLoaderConfig {
             image_choice: ImageChoice::Random,
             skip_policy: SkipPolicy::Fail,
             layout: TensorLayout::gray(),
+            two_views: false,
         }
     }
 }

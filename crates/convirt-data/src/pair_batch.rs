@@ -8,6 +8,9 @@ pub struct PairBatch {
     pub index: usize,
     /// Images, row-major `[rows, channels, height, width]`, normalised by the config's layout.
     pub images: Vec<f32>,
+    /// A second, independently augmented view of every row's image, same layout (SimCLR), when
+    /// the loader was asked for two views.
+    pub second_images: Option<Vec<f32>>,
     /// Channels per image.
     pub channels: usize,
     /// Image height.

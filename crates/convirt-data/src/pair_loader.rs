@@ -62,7 +62,17 @@ impl std::fmt::Debug for PairLoader {
 }
 
 /// One example's output: transformed image, text, image index.
-type Sample = (Image, String, usize);
+/// One example's draw: its augmented view(s), its text and which of its images.
+struct Sample {
+    view: Image,
+    second_view: Option<Image>,
+    text: String,
+    choice: usize,
+}
+
+/// Salts the run's seed for the second view's augmentation, so the two views of an example are
+/// independent draws (SimCLR).
+const SECOND_VIEW_SALT: u64 = 0x2A7E_51C0_5EC0_17D5;
 
 impl PairLoader {
     /// A loader over `examples`: `transform` is the image augmentation (e.g.
@@ -210,10 +220,10 @@ impl Inner {
         let mut size: Option<(usize, usize)> = None;
         for &i in examples {
             let sample = self.sample(epoch, i).and_then(|s| {
-                let found = (s.0.width(), s.0.height());
+                let found = (s.view.width(), s.view.height());
                 match size {
                     Some(expected) if expected != found => Err(DataError::ImageSize {
-                        file: self.examples[i].images[s.2].clone(),
+                        file: self.examples[i].images[s.choice].clone(),
                         expected,
                         found,
                     }),
@@ -222,7 +232,7 @@ impl Inner {
             });
             match sample {
                 Ok(s) => {
-                    size.get_or_insert((s.0.width(), s.0.height()));
+                    size.get_or_insert((s.view.width(), s.view.height()));
                     rows.push((i, s));
                 }
                 Err(e) => skipped.handle(policy, e)?,
@@ -231,21 +241,30 @@ impl Inner {
         let Some((width, height)) = size else {
             return Ok(None);
         };
-        let texts: Vec<String> = rows.iter().map(|(_, s)| s.1.clone()).collect();
+        let texts: Vec<String> = rows.iter().map(|(_, s)| s.text.clone()).collect();
         let tokens = self.tokenizer.encode(&texts)?;
         let layout = self.config.layout;
         let channels = layout.channels.count();
-        let mut images = Vec::with_capacity(rows.len() * channels * width * height);
-        for (_, (image, _, _)) in &rows {
-            let values = image.to_f32();
-            for c in 0..channels {
-                let (mean, inv) = (layout.mean[c], 1.0 / layout.std[c]);
-                images.extend(values.iter().map(|&v| (v - mean) * inv));
+        let normalised = |views: &mut dyn Iterator<Item = &Image>| {
+            let mut out = Vec::with_capacity(rows.len() * channels * width * height);
+            for image in views {
+                let values = image.to_f32();
+                for c in 0..channels {
+                    let (mean, inv) = (layout.mean[c], 1.0 / layout.std[c]);
+                    out.extend(values.iter().map(|&v| (v - mean) * inv));
+                }
             }
-        }
+            out
+        };
+        let images = normalised(&mut rows.iter().map(|(_, s)| &s.view));
+        let second_images = self
+            .config
+            .two_views
+            .then(|| normalised(&mut rows.iter().filter_map(|(_, s)| s.second_view.as_ref())));
         Ok(Some(PairBatch {
             index,
             images,
+            second_images,
             channels,
             height,
             width,
@@ -254,7 +273,7 @@ impl Inner {
             seq_len: tokens.shape[1],
             texts,
             examples: rows.iter().map(|(i, _)| *i).collect(),
-            image_choice: rows.iter().map(|(_, s)| s.2).collect(),
+            image_choice: rows.iter().map(|(_, s)| s.choice).collect(),
         }))
     }
 
@@ -276,7 +295,16 @@ impl Inner {
             }
         };
         let image = read_image(&example.images[choice])?;
+        let second_view = self.config.two_views.then(|| {
+            let mut rng = sample_rng(self.config.seed ^ SECOND_VIEW_SALT, epoch, i as u64);
+            self.transform.apply(image.clone(), &mut rng)
+        });
         let mut rng = sample_rng(self.config.seed, epoch, i as u64);
-        Ok((self.transform.apply(image, &mut rng), text, choice))
+        Ok(Sample {
+            view: self.transform.apply(image, &mut rng),
+            second_view,
+            text,
+            choice,
+        })
     }
 }

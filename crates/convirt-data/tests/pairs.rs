@@ -226,3 +226,51 @@ fn chexpert_plus_reports_join_images_by_path_grouped_by_study() {
 fn image_jpg(path: &Path) {
     convirt_augment::save(&Image::noise(20, 16, 2).unwrap(), path).unwrap();
 }
+
+#[test]
+fn two_views_are_independent_draws_and_the_first_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reports, images) = iu_fixture(dir.path());
+    let examples = read_iu_pairs(&reports, &images, SkipPolicy::SkipAndCount)
+        .unwrap()
+        .records;
+    let loader = |two_views: bool, threads: usize| {
+        PairLoader::new(
+            examples.clone(),
+            Arc::new(convirt_augment::ConvirtAugment::paper_with_size(8)),
+            Arc::new(SentenceSampler::new(1)),
+            tokenizer(),
+            PairLoaderConfig {
+                batch_size: 2,
+                threads,
+                two_views,
+                ..PairLoaderConfig::default()
+            },
+        )
+        .unwrap()
+        .epoch(3, 0)
+        .map(Result::unwrap)
+        .next()
+        .unwrap()
+    };
+    let one = loader(false, 1);
+    let two = loader(true, 1);
+    assert!(one.second_images.is_none());
+    let second = two.second_images.as_ref().expect("a second view");
+    // The first view is the single-view loader's, bit for bit; the second has its shape but
+    // other pixels (another crop, flip, affine, jitter and blur).
+    assert_eq!(two.images, one.images);
+    assert_eq!(second.len(), two.images.len());
+    let differing = second
+        .iter()
+        .zip(&two.images)
+        .filter(|(a, b)| (*a - *b).abs() > 1e-6)
+        .count();
+    assert!(
+        differing > second.len() / 4,
+        "{differing} of {}",
+        second.len()
+    );
+    // Independent of the worker count, like everything else the loader draws.
+    assert_eq!(loader(true, 3).second_images, two.second_images);
+}

@@ -1,0 +1,236 @@
+//! The linear-probe protocol: a frozen image encoder's pooled features h_v, extracted once, and a
+//! logistic regression per label fraction and seed on nested, stratified subsets of the training
+//! labels; mean AUROC over the labels on the test split, with a bootstrap interval.
+
+use std::path::{Path, PathBuf};
+
+use burn::tensor::Device;
+use convirt_augment::TensorLayout;
+use convirt_data::Split;
+use convirt_data::synth::{Family, read_manifest};
+use convirt_eval::{
+    BootstrapConfig, LinearProbe, Matrix, ProbeConfig, Targets, bootstrap_auroc,
+    combination_strata, mean_auroc, mean_sd, nested_subsets,
+};
+use convirt_train::ConvirtModel;
+use serde::Serialize;
+
+use crate::embed::{ImageSpace, embed_images};
+
+/// The five SynthCXR families the classification protocol scores (the paper's Table 1 shape).
+pub const SCORED_FAMILIES: [&str; 5] = [
+    "Cardiomegaly",
+    "Effusion",
+    "Opacity",
+    "Atelectasis",
+    "Nodule",
+];
+
+/// Why a probe could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    /// Reading the set or an image failed.
+    #[error(transparent)]
+    Data(#[from] convirt_data::DataError),
+    /// A metric or the regression failed (for instance, a label with one class in a subset).
+    #[error("{context}: {source}")]
+    Eval {
+        /// What was being computed.
+        context: String,
+        /// The cause.
+        source: convirt_eval::EvalError,
+    },
+    /// A split of the set is empty.
+    #[error("{0}: no images in the {1} split")]
+    EmptySplit(PathBuf, &'static str),
+}
+
+/// A labelled image set with train and test splits.
+#[derive(Debug, Clone)]
+pub struct ProbeSet {
+    /// Label names, one column each.
+    pub labels: Vec<String>,
+    /// Training images and their labels `[n, labels]`, row-major.
+    pub train: (Vec<PathBuf>, Vec<bool>),
+    /// Test images and their labels.
+    pub test: (Vec<PathBuf>, Vec<bool>),
+}
+
+impl ProbeSet {
+    /// SynthCXR's `cls` set (`convirt synth --set cls`): its train and test splits, scored on
+    /// [`SCORED_FAMILIES`].
+    pub fn synthcxr_cls(dir: &Path) -> Result<Self, ProbeError> {
+        let manifest = read_manifest(dir)?;
+        let columns: Vec<usize> = SCORED_FAMILIES
+            .iter()
+            .map(|name| {
+                Family::NAMES
+                    .iter()
+                    .position(|n| n == name)
+                    .expect("scored families are families")
+            })
+            .collect();
+        let split = |s: Split, name: &'static str| {
+            let (mut paths, mut labels) = (Vec::new(), Vec::new());
+            for e in manifest.split(s) {
+                paths.push(manifest.dir.join(&e.path));
+                labels.extend(columns.iter().map(|&c| e.labels[c]));
+            }
+            if paths.is_empty() {
+                return Err(ProbeError::EmptySplit(dir.to_path_buf(), name));
+            }
+            Ok((paths, labels))
+        };
+        Ok(Self {
+            labels: SCORED_FAMILIES.iter().map(|s| s.to_string()).collect(),
+            train: split(Split::Train, "train")?,
+            test: split(Split::Test, "test")?,
+        })
+    }
+}
+
+/// How the probe runs.
+#[derive(Debug, Clone)]
+pub struct ProbeSettings {
+    /// Label fractions, in (0, 1] (the paper: 0.01, 0.1, 1).
+    pub fractions: Vec<f64>,
+    /// Seeds 0..seeds; each draws its own nested subsets.
+    pub seeds: u64,
+    /// Image side fed to the encoder.
+    pub size: usize,
+    /// Channels and normalisation the encoder was trained with.
+    pub layout: TensorLayout,
+    /// Images per forward pass.
+    pub batch: usize,
+    /// Bootstrap resamples of the test set for the interval of each AUROC (0: none).
+    pub bootstrap: usize,
+    /// The logistic regression's settings.
+    pub regression: ProbeConfig,
+}
+
+/// One fraction's result over the seeds.
+#[derive(Debug, Clone, Serialize)]
+pub struct FractionResult {
+    /// The fraction, in percent.
+    pub percent: f64,
+    /// Training examples in the subset.
+    pub examples: usize,
+    /// Mean AUROC of each seed.
+    pub seeds: Vec<f64>,
+    /// Their mean.
+    pub mean: f64,
+    /// Their standard deviation (`None` for one seed).
+    pub sd: Option<f64>,
+    /// Seed 0's AUROC per label.
+    pub per_label: Vec<f64>,
+    /// The 95 % bootstrap interval over the test set of each of seed 0's label AUROCs (empty
+    /// without bootstrap).
+    pub per_label_ci95: Vec<[f64; 2]>,
+}
+
+/// The probe's report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProbeReport {
+    /// The label names.
+    pub labels: Vec<String>,
+    /// One entry per fraction, in the order asked.
+    pub fractions: Vec<FractionResult>,
+}
+
+/// Runs the linear probe of `model`'s image encoder on `set`.
+pub fn linear_probe(
+    model: &ConvirtModel,
+    set: &ProbeSet,
+    settings: &ProbeSettings,
+    device: &Device,
+) -> Result<ProbeReport, ProbeError> {
+    let labels = set.labels.len();
+    let eval = |context: &str| {
+        let context = context.to_string();
+        move |source| ProbeError::Eval { context, source }
+    };
+    let features = |paths: &[PathBuf]| {
+        embed_images(
+            model,
+            paths,
+            settings.size,
+            &settings.layout,
+            ImageSpace::Pooled,
+            settings.batch,
+            device,
+        )
+    };
+    let train = features(&set.train.0)?;
+    let test = features(&set.test.0)?;
+    let train_labels = Matrix::new(&set.train.1, labels, "train labels").map_err(eval("labels"))?;
+    let test_labels = Matrix::new(&set.test.1, labels, "test labels").map_err(eval("labels"))?;
+    let strata = combination_strata(train_labels, &[]).map_err(eval("strata"))?;
+    let test_x = Matrix::new(&test.data, test.dim, "test features").map_err(eval("features"))?;
+
+    let mut per_fraction: Vec<(Vec<f64>, usize, Vec<[f64; 2]>, Vec<f64>)> =
+        vec![(Vec::new(), 0, Vec::new(), Vec::new()); settings.fractions.len()];
+    for seed in 0..settings.seeds {
+        let subsets =
+            nested_subsets(&strata, &settings.fractions, seed).map_err(eval("subsets"))?;
+        for (k, subset) in subsets.iter().enumerate() {
+            let context = format!("{}% seed {seed}", settings.fractions[k] * 100.0);
+            let x: Vec<f32> = subset
+                .iter()
+                .flat_map(|&i| {
+                    train.data[i * train.dim..(i + 1) * train.dim]
+                        .iter()
+                        .copied()
+                })
+                .collect();
+            let y: Vec<bool> = subset
+                .iter()
+                .flat_map(|&i| set.train.1[i * labels..(i + 1) * labels].iter().copied())
+                .collect();
+            let x = Matrix::new(&x, train.dim, "features").map_err(eval(&context))?;
+            let y = Matrix::new(&y, labels, "labels").map_err(eval(&context))?;
+            let (probe, _) = LinearProbe::fit(x, Targets::MultiLabel(y), settings.regression)
+                .map_err(eval(&context))?;
+            let scores = probe.predict_proba(test_x).map_err(eval(&context))?;
+            let scores_m = Matrix::new(&scores, labels, "scores").map_err(eval(&context))?;
+            let auroc = mean_auroc(scores_m, test_labels).map_err(eval(&context))?;
+            let slot = &mut per_fraction[k];
+            slot.0.push(auroc.mean);
+            slot.1 = subset.len();
+            if seed == 0 {
+                slot.3 = auroc.per_label.clone();
+                if settings.bootstrap > 0 {
+                    for j in 0..labels {
+                        let config = BootstrapConfig {
+                            resamples: settings.bootstrap,
+                            ..BootstrapConfig::default()
+                        };
+                        let interval =
+                            bootstrap_auroc(&scores_m.column(j), &test_labels.column(j), config)
+                                .map_err(eval(&context))?;
+                        slot.2.push([interval.lower, interval.upper]);
+                    }
+                }
+            }
+        }
+    }
+    let fractions = per_fraction
+        .into_iter()
+        .zip(&settings.fractions)
+        .map(|((seeds, examples, per_label_ci95, per_label), f)| {
+            let summary = mean_sd(&seeds).map_err(eval("summary"))?;
+            Ok(FractionResult {
+                percent: f * 100.0,
+                examples,
+                mean: summary.mean,
+                sd: summary.sd,
+                seeds,
+                per_label,
+                per_label_ci95,
+            })
+        })
+        .collect::<Result<Vec<_>, ProbeError>>()?;
+    Ok(ProbeReport {
+        labels: set.labels.clone(),
+        fractions,
+    })
+}
