@@ -216,10 +216,10 @@ impl DeviceSpec {
         collective: convirt_train::Collective,
     ) -> Result<Vec<Device>, BackendError> {
         let backends = self.backends(backend);
-        if collective == convirt_train::Collective::AllReduce {
-            if let Some(b) = backends.iter().find(|b| !matches!(b, Backend::Cuda { .. })) {
-                return Err(BackendError::NoCollective(b.to_string()));
-            }
+        if collective == convirt_train::Collective::AllReduce
+            && let Some(b) = backends.iter().find(|b| !matches!(b, Backend::Cuda { .. }))
+        {
+            return Err(BackendError::NoCollective(b.to_string()));
         }
         backends.into_iter().map(Backend::device).collect()
     }

@@ -137,6 +137,10 @@ pub struct ProbeReport {
     pub fractions: Vec<FractionResult>,
 }
 
+/// One fraction's running results: each seed's mean AUROC, the subset size, seed 0's per-label
+/// intervals and AUROCs.
+type Tally = (Vec<f64>, usize, Vec<[f64; 2]>, Vec<f64>);
+
 /// Runs the linear probe of `model`'s image encoder on `set`.
 pub fn linear_probe(
     model: &ConvirtModel,
@@ -167,7 +171,7 @@ pub fn linear_probe(
     let strata = combination_strata(train_labels, &[]).map_err(eval("strata"))?;
     let test_x = Matrix::new(&test.data, test.dim, "test features").map_err(eval("features"))?;
 
-    let mut per_fraction: Vec<(Vec<f64>, usize, Vec<[f64; 2]>, Vec<f64>)> =
+    let mut per_fraction: Vec<Tally> =
         vec![(Vec::new(), 0, Vec::new(), Vec::new()); settings.fractions.len()];
     for seed in 0..settings.seeds {
         let subsets =

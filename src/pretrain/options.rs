@@ -44,6 +44,9 @@ pub struct PretrainOptions {
     /// What text of a report each pair gets: `sentence` (one sampled uniformly from Findings +
     /// Impression, the paper) or `report` (all of Findings + Impression, cut at `seq_len`).
     pub text_unit: TextUnit,
+    /// BatchNorm inside both projection heads (Linear–BN–ReLU–Linear); the paper's heads have
+    /// none.
+    pub head_batch_norm: bool,
     /// Size of v and u.
     pub embed_dim: usize,
     /// Loader worker threads; `None`: the thread budget's share.
@@ -88,6 +91,7 @@ impl PretrainOptions {
             frozen_layers: 6,
             text_pooling: convirt_encoders::Pooling::Max,
             text_unit: TextUnit::Sentence,
+            head_batch_norm: false,
             embed_dim: 512,
             loader_threads: None,
             val_pairs: None,

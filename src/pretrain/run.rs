@@ -59,6 +59,7 @@ pub fn model(options: &PretrainOptions, device: &Device) -> Result<ConvirtModel,
     Ok(ConvirtModelConfig::new()
         .with_embed_dim(options.embed_dim)
         .with_frozen_layers(options.frozen_layers)
+        .with_head_batch_norm(options.head_batch_norm)
         .init(image, text, device)?)
 }
 

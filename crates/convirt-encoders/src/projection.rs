@@ -2,7 +2,7 @@
 
 use burn::config::Config;
 use burn::module::Module;
-use burn::nn::{Linear, LinearConfig};
+use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig};
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
 
@@ -18,6 +18,12 @@ pub struct MlpProjectionConfig {
     /// Output size; ConVIRT uses 512.
     #[config(default = 512)]
     pub output: usize,
+    /// BatchNorm after the first layer (Linear–BN–ReLU–Linear, as SimCLR v2 and MoCo v3 do).
+    /// ConVIRT's head has none (`false`, the default). It centres the hidden features over the
+    /// batch, so the embeddings of a fresh model are not all near one direction (ReLU features
+    /// of positive pooled inputs are, and then the contrastive gradient starts near zero).
+    #[config(default = false)]
+    pub batch_norm: bool,
 }
 
 impl MlpProjectionConfig {
@@ -25,6 +31,9 @@ impl MlpProjectionConfig {
     pub fn init(&self, device: &Device) -> MlpProjection {
         MlpProjection {
             linear_1: LinearConfig::new(self.input, self.hidden).init(device),
+            norm: self
+                .batch_norm
+                .then(|| BatchNormConfig::new(self.hidden).init(device)),
             linear_2: LinearConfig::new(self.hidden, self.output).init(device),
         }
     }
@@ -45,13 +54,20 @@ impl MlpProjectionConfig {
 pub struct MlpProjection {
     /// First layer.
     pub linear_1: Linear,
+    /// Optional BatchNorm after the first layer.
+    pub norm: Option<BatchNorm>,
     /// Second layer.
     pub linear_2: Linear,
 }
 
 impl Projection for MlpProjection {
     fn project(&self, features: Tensor<2>) -> Tensor<2> {
-        self.linear_2.forward(relu(self.linear_1.forward(features)))
+        let hidden = self.linear_1.forward(features);
+        let hidden = match &self.norm {
+            Some(norm) => norm.forward(hidden),
+            None => hidden,
+        };
+        self.linear_2.forward(relu(hidden))
     }
 
     fn output_dim(&self) -> usize {

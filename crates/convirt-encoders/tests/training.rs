@@ -331,3 +331,47 @@ fn frozen_prefix_cache_gives_the_uncached_features_and_gradients_reach_the_top()
     assert!(top.val().grad(&grads).is_some());
     assert!(cache.encode_text(&trainable, &[vec![]], &ad).is_err());
 }
+
+/// Mean cosine between the rows of `x` `[n, d]`, over distinct pairs.
+fn mean_pairwise_cosine(x: Tensor<2>) -> f32 {
+    let [n, _] = x.dims();
+    let v = values(x.clone());
+    let d = v.len() / n;
+    let row = |i: usize| &v[i * d..(i + 1) * d];
+    let norm = |r: &[f32]| r.iter().map(|a| a * a).sum::<f32>().sqrt();
+    let mut total = 0.0;
+    for i in 0..n {
+        for j in i + 1..n {
+            let dot: f32 = row(i).iter().zip(row(j)).map(|(a, b)| a * b).sum();
+            total += dot / (norm(row(i)) * norm(row(j)));
+        }
+    }
+    total / (n * (n - 1) / 2) as f32
+}
+
+#[test]
+fn a_batch_norm_head_spreads_fresh_embeddings_of_positive_features() {
+    // Pooled ReLU features are all positive: a plain fresh head maps them near one direction,
+    // the BatchNorm head centres them over the batch first.
+    let device = Device::flex().autodiff();
+    device.seed(3);
+    let features = Tensor::<2>::random([16, 64], Distribution::Uniform(0.0, 1.0), &device);
+    let plain = MlpProjectionConfig::new(64, 64)
+        .with_output(32)
+        .init(&device);
+    let normed = MlpProjectionConfig::new(64, 64)
+        .with_output(32)
+        .with_batch_norm(true)
+        .init(&device);
+    assert!(plain.norm.is_none() && normed.norm.is_some());
+    let before = mean_pairwise_cosine(plain.project(features.clone()));
+    let after = mean_pairwise_cosine(normed.project(features));
+    assert!(
+        before > 0.6,
+        "plain head: {before} (BatchNorm head: {after})"
+    );
+    assert!(
+        after < before - 0.3,
+        "BatchNorm head: {after} (plain head: {before})"
+    );
+}

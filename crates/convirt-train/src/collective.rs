@@ -105,11 +105,11 @@ mod tests {
         let sums = Collective::Host.sum(parts.clone(), &devices);
         assert_eq!(sums.len(), 3);
         for s in sums {
-            let v = s.into_data().to_vec::<f32>().unwrap();
+            let v = s.into_data().try_to_vec::<f32>().unwrap();
             assert_eq!(v, vec![3.0, 3.0, 30.0, 6.0]);
         }
         let gathered = Collective::Host.all_gather(parts, &devices);
-        let v = gathered[2].clone().into_data().to_vec::<f32>().unwrap();
+        let v = gathered[2].clone().into_data().try_to_vec::<f32>().unwrap();
         assert_eq!(v, vec![0., 1., 0., 2., 1., 1., 10., 2., 2., 1., 20., 2.]);
     }
 

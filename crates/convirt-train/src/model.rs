@@ -19,6 +19,9 @@ pub struct ConvirtModelConfig {
     /// BERT layers frozen with the embeddings (the paper: 6 of 12).
     #[config(default = 6)]
     pub frozen_layers: usize,
+    /// BatchNorm inside both heads (see `MlpProjectionConfig::batch_norm`); the paper has none.
+    #[config(default = false)]
+    pub head_batch_norm: bool,
 }
 
 impl ConvirtModelConfig {
@@ -40,9 +43,11 @@ impl ConvirtModelConfig {
             text,
             image_head: MlpProjectionConfig::new(fv, fv)
                 .with_output(self.embed_dim)
+                .with_batch_norm(self.head_batch_norm)
                 .init(device),
             text_head: MlpProjectionConfig::new(fu, fu)
                 .with_output(self.embed_dim)
+                .with_batch_norm(self.head_batch_norm)
                 .init(device),
             frozen_layers: self.frozen_layers,
         };
