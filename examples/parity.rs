@@ -218,15 +218,24 @@ fn main() -> ExitCode {
             }
         };
         let result = match &ranks {
-            Some(ranks) => parity::accum::data_parallel(*batch, ranks, *seed, *collective),
+            Some(ranks) => {
+                // A shard's dropout masks come from its device's generator; across backends the
+                // reference on the main device cannot replay them, so the model has none then.
+                let mixed = devices.as_ref().is_some_and(|d| {
+                    let b = d.backends(args.backend);
+                    b.iter().any(|x| x.feature() != b[0].feature())
+                });
+                let dropout = if mixed { 0.0 } else { 0.1 };
+                parity::accum::data_parallel(*batch, ranks, *seed, *collective, dropout)
+            }
             None => parity::accum::accum(*batch, *micro, &device, *seed),
         };
         let micro = ranks.as_ref().map_or(*micro, |k| batch / k.len().max(1));
         return match result {
             Ok(e) => {
                 println!(
-                    "{{\"what\":\"accum\",\"batch\":{batch},\"micro\":{micro},\"tensors\":{},\"max_abs_err\":{:e},\"max_rel_err\":{:e}}}",
-                    e.tensors, e.max_abs_err, e.max_rel_err
+                    "{{\"what\":\"accum\",\"batch\":{batch},\"micro\":{micro},\"tensors\":{},\"max_abs_err\":{:e},\"max_rel_err\":{:e},\"max_grad\":{:e}}}",
+                    e.tensors, e.max_abs_err, e.max_rel_err, e.max_scale
                 );
                 if e.max_rel_err <= *tolerance {
                     ExitCode::SUCCESS

@@ -37,7 +37,7 @@ fn micro_batch_must_divide_the_batch() {
 fn plain_accumulation_is_not_the_full_batch_gradient() {
     let _serial = common::serial();
     let device = common::device().autodiff();
-    let model = small_model(&device, 5).unwrap();
+    let model = small_model(&device, 5, 0.1).unwrap();
     let data = random_batch(12, 9);
     let loss = ConvirtLoss::paper();
     let context = |step| MicroContext {
@@ -69,13 +69,15 @@ fn data_parallel_over_simulated_ranks_matches_the_full_batch() {
             &vec![device.clone(); k],
             11,
             Collective::Host,
+            0.1,
         )
         .unwrap();
         assert!(e.tensors > 50);
         assert!(e.max_rel_err < 1e-4, "{k} ranks: {e:?}");
     }
-    let error = convirt::parity::accum::data_parallel(10, &vec![device; 3], 11, Collective::Host)
-        .unwrap_err();
+    let error =
+        convirt::parity::accum::data_parallel(10, &vec![device; 3], 11, Collective::Host, 0.1)
+            .unwrap_err();
     assert!(matches!(
         error,
         TrainError::InvalidParameter {
@@ -86,7 +88,8 @@ fn data_parallel_over_simulated_ranks_matches_the_full_batch() {
 }
 
 /// Two real devices in one process: flex and wgpu on the CPU (lavapipe), the embeddings
-/// gathered on flex and the gradients reduced there. Needs both backends compiled in:
+/// gathered on flex and the gradients reduced there. Without dropout: wgpu's generator is not
+/// flex's, so the reference on flex could not replay the second shard's masks. Needs both backends compiled in:
 /// `cargo test --release --features wgpu --test accum` (flex is the default feature).
 #[cfg(all(feature = "wgpu", feature = "flex"))]
 #[test]
@@ -100,6 +103,9 @@ fn data_parallel_over_flex_and_wgpu_matches_the_full_batch() {
             .device()
             .unwrap(),
     ];
-    let e = convirt::parity::accum::data_parallel(8, &devices, 11, Collective::Host).unwrap();
-    assert!(e.max_rel_err < 1e-3, "{e:?}");
+    let e = convirt::parity::accum::data_parallel(8, &devices, 11, Collective::Host, 0.0).unwrap();
+    // wgpu sums in another order than flex: a parameter whose true gradient is ~0 keeps only
+    // rounding noise, so the error is measured against the largest gradient of the model.
+    assert!(e.max_abs_err < 1e-3 * e.max_scale, "{e:?}");
+    assert!(e.max_scale > 1e-3, "{e:?}");
 }

@@ -6,35 +6,10 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use convirt::augment::{Image, TensorLayout, save};
-use convirt::encoders::{BertConfig, ResNetConfig};
 use convirt::eval::ProbeConfig;
 use convirt::probe::{ProbeSet, ProbeSettings, linear_probe};
 use convirt::text::{TextTokenizer, assets};
-use convirt::train::{ConvirtModel, ConvirtModelConfig};
 use convirt::zeroshot::zero_shot;
-
-fn model(device: &burn::tensor::Device) -> ConvirtModel {
-    device.seed(5);
-    let image = ResNetConfig::resnet18()
-        .with_base_width(4)
-        .with_in_channels(1)
-        .init(device);
-    let text = BertConfig {
-        vocab_size: 30522,
-        hidden_size: 16,
-        num_hidden_layers: 1,
-        num_attention_heads: 2,
-        intermediate_size: 32,
-        max_position_embeddings: 64,
-        ..BertConfig::base()
-    }
-    .init(device);
-    ConvirtModelConfig::new()
-        .with_embed_dim(8)
-        .with_frozen_layers(0)
-        .init(image, text, device)
-        .unwrap()
-}
 
 /// `n` flat gray 32² PNGs with a little noise; label 0: brightness above 0.5, label 1: above 0.3.
 fn images(dir: &Path, tag: &str, n: usize, seed: u64) -> (Vec<PathBuf>, Vec<bool>) {
@@ -74,7 +49,7 @@ fn the_probe_reads_brightness_labels_from_pooled_features_on_nested_subsets() {
         test: images(dir.path(), "test", 60, 2),
     };
     let device = common::device();
-    let net = model(&device);
+    let net = common::tiny_model(&device, 5);
     let report = linear_probe(&net, &set, &settings(vec![0.1, 1.0], 2, 200), &device).unwrap();
     assert_eq!(report.fractions.len(), 2);
     let (small, full) = (&report.fractions[0], &report.fractions[1]);
@@ -113,7 +88,7 @@ fn zero_shot_scores_every_label_and_names_one_without_negative_prompts() {
     .unwrap();
     std::fs::write(&negatives, "Variable,Text\nbright,A dark image.\n").unwrap();
     let device = common::device();
-    let net = model(&device);
+    let net = common::tiny_model(&device, 5);
     let tokenizer = TextTokenizer::from_file(assets::require(assets::MINILM_TOKENIZER).unwrap())
         .unwrap()
         .with_max_len(16)

@@ -5,10 +5,8 @@ mod common;
 
 use convirt::augment::{Image, TensorLayout, save};
 use convirt::embed::ImageSpace;
-use convirt::encoders::{BertConfig, ResNetConfig};
 use convirt::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
 use convirt::text::{TextTokenizer, assets};
-use convirt::train::ConvirtModelConfig;
 
 #[test]
 fn a_copied_candidate_is_retrieved_first_and_chance_is_the_category_share() {
@@ -36,26 +34,7 @@ fn a_copied_candidate_is_retrieved_first_and_chance_is_the_category_share() {
     assert_eq!((set.candidates.len(), set.image_queries.len()), (9, 9));
 
     let device = common::device();
-    device.seed(3);
-    let image = ResNetConfig::resnet18()
-        .with_base_width(4)
-        .with_in_channels(1)
-        .init(&device);
-    let text = BertConfig {
-        vocab_size: 30522,
-        hidden_size: 16,
-        num_hidden_layers: 1,
-        num_attention_heads: 2,
-        intermediate_size: 32,
-        max_position_embeddings: 64,
-        ..BertConfig::base()
-    }
-    .init(&device);
-    let model = ConvirtModelConfig::new()
-        .with_embed_dim(8)
-        .with_frozen_layers(0)
-        .init(image, text, &device)
-        .unwrap();
+    let model = common::tiny_model(&device, 3);
     let tokenizer = TextTokenizer::from_file(assets::require(assets::MINILM_TOKENIZER).unwrap())
         .unwrap()
         .with_max_len(16)

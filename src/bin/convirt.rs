@@ -224,15 +224,9 @@ enum EvalCommand {
 
 #[derive(clap::Args)]
 struct ZeroshotArgs {
-    /// The run folder of `convirt pretrain`.
-    #[arg(long)]
-    run_dir: PathBuf,
-    /// Which checkpoint.
-    #[arg(long, value_enum, default_value_t = WhichArg::Best)]
-    checkpoint: WhichArg,
-    /// `trained` (the checkpoint) or `random` (the run's architecture before training).
-    #[arg(long, value_enum, default_value_t = InitArg::Trained)]
-    init: InitArg,
+    /// The model: a run's checkpoint, or its architecture untrained.
+    #[command(flatten)]
+    model: ModelArgs,
     /// The SynthCXR `cls` folder (`convirt synth --set cls`).
     #[arg(long)]
     set: PathBuf,
@@ -242,23 +236,12 @@ struct ZeroshotArgs {
     /// Negative prompts, `Variable,Text`.
     #[arg(long, default_value = "data/synthcxr/negative_prompts.csv")]
     negatives: PathBuf,
-    /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
-    #[arg(long)]
-    backend: Option<String>,
 }
 
 fn zeroshot(args: ZeroshotArgs) -> Result<String, Box<dyn std::error::Error>> {
-    use convirt::pretrain::{PretrainOptions, layout, load_run, model, tokenizer};
+    use convirt::pretrain::{layout, tokenizer};
     use convirt::probe::{ProbeSet, ProbeSettings};
-    let device = device_for(&args.backend)?;
-    let (options, net) = match args.init {
-        InitArg::Trained => load_run(&args.run_dir, args.checkpoint.into(), &device)?,
-        InitArg::Random => {
-            let options = PretrainOptions::from_file(&args.run_dir.join("config.toml"))?;
-            let net = model(&options, &device)?;
-            (options, net)
-        }
-    };
+    let (device, options, net) = args.model.load()?;
     let set = ProbeSet::synthcxr_cls(&args.set)?;
     let settings = ProbeSettings {
         fractions: vec![1.0],
@@ -280,7 +263,7 @@ fn zeroshot(args: ZeroshotArgs) -> Result<String, Box<dyn std::error::Error>> {
     )?;
     Ok(serde_json::json!({
         "what": "zeroshot",
-        "init": match args.init { InitArg::Trained => "trained", InitArg::Random => "random" },
+        "init": args.model.init_name(),
         "report": report,
     })
     .to_string())
@@ -288,15 +271,9 @@ fn zeroshot(args: ZeroshotArgs) -> Result<String, Box<dyn std::error::Error>> {
 
 #[derive(clap::Args)]
 struct ProbeArgs {
-    /// The run folder of `convirt pretrain`.
-    #[arg(long)]
-    run_dir: PathBuf,
-    /// Which checkpoint.
-    #[arg(long, value_enum, default_value_t = WhichArg::Best)]
-    checkpoint: WhichArg,
-    /// `trained` (the checkpoint) or `random` (the run's architecture before training).
-    #[arg(long, value_enum, default_value_t = InitArg::Trained)]
-    init: InitArg,
+    /// The model: a run's checkpoint, or its architecture untrained.
+    #[command(flatten)]
+    model: ModelArgs,
     /// The SynthCXR `cls` folder (`convirt synth --set cls`).
     #[arg(long)]
     set: PathBuf,
@@ -312,23 +289,12 @@ struct ProbeArgs {
     /// Write the full report (JSON) here as well.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
-    #[arg(long)]
-    backend: Option<String>,
 }
 
 fn probe(args: ProbeArgs) -> Result<String, Box<dyn std::error::Error>> {
-    use convirt::pretrain::{PretrainOptions, layout, load_run, model};
+    use convirt::pretrain::layout;
     use convirt::probe::{ProbeSet, ProbeSettings, linear_probe};
-    let device = device_for(&args.backend)?;
-    let (options, net) = match args.init {
-        InitArg::Trained => load_run(&args.run_dir, args.checkpoint.into(), &device)?,
-        InitArg::Random => {
-            let options = PretrainOptions::from_file(&args.run_dir.join("config.toml"))?;
-            let net = model(&options, &device)?;
-            (options, net)
-        }
-    };
+    let (device, options, net) = args.model.load()?;
     let set = ProbeSet::synthcxr_cls(&args.set)?;
     let settings = ProbeSettings {
         fractions: args.fractions.iter().map(|p| p / 100.0).collect(),
@@ -342,7 +308,7 @@ fn probe(args: ProbeArgs) -> Result<String, Box<dyn std::error::Error>> {
     let report = linear_probe(&net, &set, &settings, &device)?;
     let json = serde_json::json!({
         "what": "probe",
-        "init": match args.init { InitArg::Trained => "trained", InitArg::Random => "random" },
+        "init": args.model.init_name(),
         "report": report,
     });
     if let Some(out) = &args.out {
@@ -353,15 +319,9 @@ fn probe(args: ProbeArgs) -> Result<String, Box<dyn std::error::Error>> {
 
 #[derive(clap::Args)]
 struct RetrieveArgs {
-    /// The run folder of `convirt pretrain`.
-    #[arg(long)]
-    run_dir: PathBuf,
-    /// Which checkpoint.
-    #[arg(long, value_enum, default_value_t = WhichArg::Best)]
-    checkpoint: WhichArg,
-    /// `trained` (the checkpoint) or `random` (the run's architecture before training).
-    #[arg(long, value_enum, default_value_t = InitArg::Trained)]
-    init: InitArg,
+    /// The model: a run's checkpoint, or its architecture untrained.
+    #[command(flatten)]
+    model: ModelArgs,
     /// The folder holding candidate.csv and query.csv.
     #[arg(long)]
     set: PathBuf,
@@ -374,9 +334,6 @@ struct RetrieveArgs {
     /// Image→image in the pooled h_v or the projected v (text→image always uses projections).
     #[arg(long, value_enum, default_value_t = SpaceArg::Projected)]
     space: SpaceArg,
-    /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
-    #[arg(long)]
-    backend: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -391,19 +348,62 @@ enum CategoriesArg {
     Chexpert8x200,
 }
 
+/// Which model an `eval` command evaluates.
+#[derive(clap::Args)]
+struct ModelArgs {
+    /// The run folder of `convirt pretrain`.
+    #[arg(long)]
+    run_dir: PathBuf,
+    /// Which checkpoint.
+    #[arg(long, value_enum, default_value_t = WhichArg::Best)]
+    checkpoint: WhichArg,
+    /// `trained` (the checkpoint) or `random` (the run's architecture before training).
+    #[arg(long, value_enum, default_value_t = InitArg::Trained)]
+    init: InitArg,
+    /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
+    #[arg(long)]
+    backend: Option<String>,
+}
+
+impl ModelArgs {
+    /// The device, the run's settings and the model (trained, or fresh with the run's settings).
+    fn load(
+        &self,
+    ) -> Result<
+        (
+            burn::tensor::Device,
+            convirt::pretrain::PretrainOptions,
+            convirt::train::ConvirtModel,
+        ),
+        Box<dyn std::error::Error>,
+    > {
+        use convirt::pretrain::{PretrainOptions, load_run, model};
+        let device = device_for(&self.backend)?;
+        let (options, net) = match self.init {
+            InitArg::Trained => load_run(&self.run_dir, self.checkpoint.into(), &device)?,
+            InitArg::Random => {
+                let options = PretrainOptions::from_file(&self.run_dir.join("config.toml"))?;
+                let net = model(&options, &device)?;
+                (options, net)
+            }
+        };
+        Ok((device, options, net))
+    }
+
+    /// `"trained"` or `"random"`, for the JSON lines.
+    fn init_name(&self) -> &'static str {
+        match self.init {
+            InitArg::Trained => "trained",
+            InitArg::Random => "random",
+        }
+    }
+}
+
 fn retrieve(args: RetrieveArgs) -> Result<String, Box<dyn std::error::Error>> {
     use convirt::embed::ImageSpace;
-    use convirt::pretrain::{PretrainOptions, layout, load_run, model, tokenizer};
+    use convirt::pretrain::{layout, tokenizer};
     use convirt::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
-    let device = device_for(&args.backend)?;
-    let (options, net) = match args.init {
-        InitArg::Trained => load_run(&args.run_dir, args.checkpoint.into(), &device)?,
-        InitArg::Random => {
-            let options = PretrainOptions::from_file(&args.run_dir.join("config.toml"))?;
-            let net = model(&options, &device)?;
-            (options, net)
-        }
-    };
+    let (device, options, net) = args.model.load()?;
     let names: Vec<&str> = match args.categories {
         CategoriesArg::Synthcxr => convirt::data::synth::Family::NAMES.to_vec(),
         CategoriesArg::Chexpert8x200 => convirt::data::CHEXPERT_8X200.to_vec(),
@@ -423,7 +423,7 @@ fn retrieve(args: RetrieveArgs) -> Result<String, Box<dyn std::error::Error>> {
     let report = |r: &convirt::eval::RetrievalReport| serde_json::json!({"p5": r.mean[0], "p10": r.mean[1], "p50": r.mean[2], "chance": r.mean_chance});
     Ok(serde_json::json!({
         "what": "retrieval",
-        "init": match args.init { InitArg::Trained => "trained", InitArg::Random => "random" },
+        "init": args.model.init_name(),
         "image_image": report(&scores.image_image),
         "text_image": scores.text_image.as_ref().map(report),
     })

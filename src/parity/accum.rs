@@ -19,10 +19,13 @@ pub struct AccumErrors {
     pub max_rel_err: f64,
     /// Parameters with a reference gradient, compared.
     pub tensors: usize,
+    /// The largest reference gradient entry over all parameters (the scale for
+    /// `max_abs_err` when some tensors' gradients are near zero and only rounding remains).
+    pub max_scale: f64,
 }
 
-/// A small two-tower model with BatchNorm and dropout, fixed by `seed`.
-pub fn small_model(device: &Device, seed: u64) -> Result<ConvirtModel, TrainError> {
+/// A small two-tower model with BatchNorm and `dropout` in the text tower, fixed by `seed`.
+pub fn small_model(device: &Device, seed: u64, dropout: f64) -> Result<ConvirtModel, TrainError> {
     device.seed(seed);
     let image = ResNetConfig::resnet18()
         .with_base_width(8)
@@ -35,8 +38,8 @@ pub fn small_model(device: &Device, seed: u64) -> Result<ConvirtModel, TrainErro
         num_attention_heads: 4,
         intermediate_size: 64,
         max_position_embeddings: 16,
-        hidden_dropout_prob: 0.1,
-        attention_probs_dropout_prob: 0.1,
+        hidden_dropout_prob: dropout,
+        attention_probs_dropout_prob: dropout,
         ..BertConfig::base()
     }
     .init(device);
@@ -104,6 +107,7 @@ impl ModuleVisitor for Gap<'_> {
             _ => f64::INFINITY,
         };
         self.errors.max_abs_err = self.errors.max_abs_err.max(diff);
+        self.errors.max_scale = self.errors.max_scale.max(scale);
         if scale > 0.0 {
             self.errors.max_rel_err = self.errors.max_rel_err.max(diff / scale);
         }
@@ -120,7 +124,7 @@ pub fn accum(
     seed: u64,
 ) -> Result<AccumErrors, TrainError> {
     let device = device.clone().autodiff();
-    let model = small_model(&device, seed)?;
+    let model = small_model(&device, seed, 0.1)?;
     let data = random_batch(batch, seed ^ 0xDA7A);
     let loss = ConvirtLoss::paper();
     let context = || MicroContext {
@@ -149,6 +153,7 @@ pub fn gradient_gap(
             max_abs_err: 0.0,
             max_rel_err: 0.0,
             tensors: 0,
+            max_scale: 0.0,
         },
     };
     model.visit(&mut gap);
@@ -156,19 +161,22 @@ pub fn gradient_gap(
 }
 
 /// Compares a data-parallel step over `devices` (one shard each; repeat a device to simulate
-/// ranks on it) against the single-device full-batch step with ghost batch norm over shards of
+/// ranks on it) with `dropout` in the text tower (use 0 across backends: a shard's dropout masks
+/// come from its device's generator, which the reference on the main device does not share)
+/// against the single-device full-batch step with ghost batch norm over shards of
 /// the same size, on `batch` random pairs.
 pub fn data_parallel(
     batch: usize,
     devices: &[Device],
     seed: u64,
     collective: Collective,
+    dropout: f64,
 ) -> Result<AccumErrors, TrainError> {
     let devices: Vec<Device> = devices.iter().map(|d| d.clone().autodiff()).collect();
     let main = devices
         .first()
         .ok_or_else(|| TrainError::Model("no device".into()))?;
-    let model = small_model(main, seed)?;
+    let model = small_model(main, seed, dropout)?;
     let data = random_batch(batch, seed ^ 0xDA7A);
     let loss = ConvirtLoss::paper();
     let (parallel, _) = data_parallel_gradients(

@@ -47,3 +47,29 @@ pub fn serial() -> std::sync::MutexGuard<'static, ()> {
     static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
     SERIAL.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+/// A tiny two-tower model: a ResNet18 of width 4 on gray images, a one-layer BERT with MiniLM's
+/// vocabulary (so MiniLM's tokenizer fits it), 8-d embeddings; fixed by `seed`.
+pub fn tiny_model(device: &Device, seed: u64) -> convirt::train::ConvirtModel {
+    use convirt::encoders::{BertConfig, ResNetConfig};
+    device.seed(seed);
+    let image = ResNetConfig::resnet18()
+        .with_base_width(4)
+        .with_in_channels(1)
+        .init(device);
+    let text = BertConfig {
+        vocab_size: 30522,
+        hidden_size: 16,
+        num_hidden_layers: 1,
+        num_attention_heads: 2,
+        intermediate_size: 32,
+        max_position_embeddings: 64,
+        ..BertConfig::base()
+    }
+    .init(device);
+    convirt::train::ConvirtModelConfig::new()
+        .with_embed_dim(8)
+        .with_frozen_layers(0)
+        .init(image, text, device)
+        .unwrap()
+}

@@ -30,6 +30,7 @@ use convirt_loss::ContrastiveLoss;
 use crate::collective::Collective;
 use crate::embed::embed_pair;
 use crate::feature_cache::{checked_loss, micro_seed, slice_batch};
+use crate::step::apply_gradients;
 use crate::{ConvirtModel, HostBatch, Objective, StepContext, StepLosses, StepOutcome, TrainError};
 
 /// The full batch's gradient over `devices` (device 0 holds `model`, the main copy), one shard
@@ -158,7 +159,7 @@ pub fn data_parallel_step(
     collective: Collective,
     context: StepContext<'_>,
 ) -> StepOutcome {
-    let result = data_parallel_gradients(
+    let gradients = data_parallel_gradients(
         &model,
         devices,
         batch,
@@ -167,14 +168,5 @@ pub fn data_parallel_step(
         context.step,
         collective,
     );
-    match result {
-        Ok((grads, reported)) => StepOutcome {
-            model: optimizer.step(context.lr, model, grads),
-            result: Ok(reported),
-        },
-        Err(error) => StepOutcome {
-            model,
-            result: Err(error),
-        },
-    }
+    apply_gradients(model, optimizer, context.lr, gradients)
 }

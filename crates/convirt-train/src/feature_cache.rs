@@ -26,6 +26,7 @@ use convirt_encoders::bert::FrozenPrefixCache;
 use convirt_loss::ContrastiveLoss;
 
 use crate::embed::embed_pair;
+use crate::step::apply_gradients;
 use crate::{ConvirtModel, HostBatch, Objective, StepContext, StepLosses, StepOutcome, TrainError};
 
 /// The dropout seed of micro-batch `index` of step `step`.
@@ -204,14 +205,6 @@ pub fn cached_step(
         device: context.device,
         step: context.step,
     };
-    match cached_gradients(&model, batch, micro, micro_context) {
-        Ok((grads, reported)) => StepOutcome {
-            model: optimizer.step(context.lr, model, grads),
-            result: Ok(reported),
-        },
-        Err(error) => StepOutcome {
-            model,
-            result: Err(error),
-        },
-    }
+    let gradients = cached_gradients(&model, batch, micro, micro_context);
+    apply_gradients(model, optimizer, context.lr, gradients)
 }

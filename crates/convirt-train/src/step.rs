@@ -138,3 +138,22 @@ fn apply_loss(
         result: Ok(losses),
     }
 }
+
+/// The optimiser step on computed gradients, or the step's error with the model unchanged.
+pub(crate) fn apply_gradients(
+    model: ConvirtModel,
+    optimizer: &mut ModuleOptimizer,
+    lr: f64,
+    gradients: Result<(GradientsParams, StepLosses), TrainError>,
+) -> StepOutcome {
+    match gradients {
+        Ok((grads, reported)) => StepOutcome {
+            model: optimizer.step(lr, model, grads),
+            result: Ok(reported),
+        },
+        Err(error) => StepOutcome {
+            model,
+            result: Err(error),
+        },
+    }
+}
