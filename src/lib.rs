@@ -21,6 +21,7 @@
 //! | [`backend`] | `--backend flex|tch|wgpu|cuda` → a burn [`Device`](burn::tensor::Device) |
 //! | [`pretrain`] | `convirt pretrain`: settings, data sources, loaders → the training loop |
 //! | [`embed`] | images and sentences → embeddings with a trained model |
+//! | [`finetune`] | the fine-tuning protocol: encoder + linear classifier, fixed step budget |
 //! | [`probe`] | the linear-probe protocol: label fractions, seeds, mean AUROC |
 //! | [`retrieval`] | zero-shot image→image and text→image Precision@k (8×200 format) |
 //! | [`zeroshot`] | zero-shot classification with positive/negative prompts (CheXzero-style) |
@@ -36,6 +37,7 @@ pub use convirt_train as train;
 
 pub mod backend;
 pub mod embed;
+pub mod finetune;
 pub mod parity;
 pub mod pretrain;
 pub mod probe;

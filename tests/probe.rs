@@ -109,3 +109,32 @@ fn zero_shot_scores_every_label_and_names_one_without_negative_prompts() {
     assert!(report.per_label.iter().all(|a| (0.0..=1.0).contains(a)));
     assert!((report.mean - (report.per_label[0] + report.per_label[1]) / 2.0).abs() < 1e-12);
 }
+
+#[test]
+fn fine_tuning_learns_brightness_labels_and_reports_each_fraction() {
+    use convirt::finetune::{FinetuneSettings, fine_tune};
+    let dir = tempfile::tempdir().unwrap();
+    let set = ProbeSet {
+        labels: vec!["bright".into(), "not_dark".into()],
+        train: images(dir.path(), "train", 64, 1),
+        test: images(dir.path(), "test", 40, 2),
+    };
+    let device = common::device();
+    let net = common::tiny_model(&device, 5);
+    let settings = FinetuneSettings {
+        probe: settings(vec![0.25, 1.0], 1, 0),
+        steps: 40,
+        batch: 16,
+        learning_rate: 3e-3,
+    };
+    let report = fine_tune(&net, &set, &settings, &device).unwrap();
+    assert_eq!(report.len(), 2);
+    assert_eq!((report[0].examples, report[1].examples), (16, 64));
+    let full = &report[1];
+    let [first, last] = full.loss_first_last;
+    assert!(last < first, "training loss {first} -> {last}");
+    assert!(full.mean > 0.85, "{report:?}");
+    assert_eq!(full.seeds.len(), 1);
+    // The encoder trains too, not only the classifier's weight and bias.
+    assert!(full.trained_tensors > 2, "{report:?}");
+}

@@ -220,6 +220,71 @@ enum EvalCommand {
     /// scored by its similarity to positive against negative prompts per family; AUROC per
     /// family and their mean; prints one JSON line.
     Zeroshot(ZeroshotArgs),
+    /// Fine-tuning: the image encoder with a new linear classifier, trained together for a fixed
+    /// number of steps on 1/10/100 % of SynthCXR `cls`'s training labels, mean AUROC on its test
+    /// split; prints one JSON line.
+    Finetune(FinetuneArgs),
+}
+
+#[derive(clap::Args)]
+struct FinetuneArgs {
+    /// The model: a run's checkpoint, or its architecture untrained.
+    #[command(flatten)]
+    model: ModelArgs,
+    /// The SynthCXR `cls` folder (`convirt synth --set cls`).
+    #[arg(long)]
+    set: PathBuf,
+    /// Label fractions in percent.
+    #[arg(long, value_delimiter = ',', default_value = "1,10,100")]
+    fractions: Vec<f64>,
+    /// Seeds (each draws its own subsets and batches).
+    #[arg(long, default_value_t = 5)]
+    seeds: u64,
+    /// Optimiser steps per run.
+    #[arg(long, default_value_t = 200)]
+    steps: usize,
+    /// Examples per step.
+    #[arg(long, default_value_t = 32)]
+    batch: usize,
+    /// Adam's learning rate.
+    #[arg(long, default_value_t = 1e-4)]
+    lr: f64,
+    /// Write the report (JSON) here as well.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+fn finetune(args: FinetuneArgs) -> Result<String, Box<dyn std::error::Error>> {
+    use convirt::finetune::{FinetuneSettings, fine_tune};
+    use convirt::pretrain::layout;
+    use convirt::probe::{ProbeSet, ProbeSettings};
+    let (device, options, net) = args.model.load()?;
+    let set = ProbeSet::synthcxr_cls(&args.set)?;
+    let settings = FinetuneSettings {
+        probe: ProbeSettings {
+            fractions: args.fractions.iter().map(|p| p / 100.0).collect(),
+            seeds: args.seeds,
+            size: options.image_size,
+            layout: layout(&options),
+            batch: 64,
+            bootstrap: 0,
+            regression: convirt::eval::ProbeConfig::default(),
+        },
+        steps: args.steps,
+        batch: args.batch,
+        learning_rate: args.lr,
+    };
+    let report = fine_tune(&net, &set, &settings, &device)?;
+    let json = serde_json::json!({
+        "what": "finetune",
+        "init": args.model.init_name(),
+        "steps": args.steps,
+        "fractions": report,
+    });
+    if let Some(out) = &args.out {
+        std::fs::write(out, serde_json::to_string_pretty(&json)?)?;
+    }
+    Ok(json.to_string())
 }
 
 #[derive(clap::Args)]
@@ -680,6 +745,9 @@ fn main() -> ExitCode {
         Command::Eval {
             command: EvalCommand::Zeroshot(args),
         } => zeroshot(args),
+        Command::Eval {
+            command: EvalCommand::Finetune(args),
+        } => finetune(args),
         Command::Reports {
             command:
                 ReportsCommand::Stats {

@@ -1,0 +1,205 @@
+//! The fine-tuning protocol: the image encoder f_v with a fresh linear classifier on top, all
+//! trained together for a fixed step budget on 1/10/100 % of the training labels (the same
+//! nested, stratified subsets as the linear probe), then mean AUROC on the test split.
+//!
+//! Each run starts from the same encoder weights. Images are decoded and resized once (the
+//! evaluation transform, no augmentation); batches are drawn per step from a generator keyed by
+//! the seed, so a run is reproducible. The loss is the mean binary cross-entropy over labels.
+
+use burn::module::Module;
+use burn::nn::{Linear, LinearConfig};
+use burn::optim::GradientsParams;
+use burn::tensor::{Device, Tensor, TensorData};
+use convirt_augment::{Image, Transform, evaluation};
+use convirt_data::read_image;
+use convirt_encoders::{ImageEncoder, ResNet};
+use convirt_eval::{Matrix, combination_strata, mean_auroc, mean_sd, nested_subsets};
+use convirt_train::ConvirtModel;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+
+use crate::probe::{ProbeError, ProbeSet, ProbeSettings};
+
+/// How fine-tuning runs, beyond the probe's settings (fractions, seeds, size, layout, batch).
+#[derive(Debug, Clone)]
+pub struct FinetuneSettings {
+    /// Label fractions, seeds, image size and layout, evaluation batch.
+    pub probe: ProbeSettings,
+    /// Optimiser steps per run.
+    pub steps: usize,
+    /// Training examples per step (capped by the subset's size).
+    pub batch: usize,
+    /// Adam's learning rate.
+    pub learning_rate: f64,
+}
+
+/// One fraction's fine-tuning result over the seeds.
+#[derive(Debug, Clone, Serialize)]
+pub struct FinetuneFraction {
+    /// The fraction, in percent.
+    pub percent: f64,
+    /// Training examples in the subset.
+    pub examples: usize,
+    /// Mean AUROC of each seed.
+    pub seeds: Vec<f64>,
+    /// Their mean.
+    pub mean: f64,
+    /// Their standard deviation (`None` for one seed).
+    pub sd: Option<f64>,
+    /// Seed 0's training loss at the first and the last step.
+    pub loss_first_last: [f32; 2],
+    /// Parameter tensors that received a gradient (the encoder's and the classifier's).
+    pub trained_tensors: usize,
+}
+
+/// The encoder and its classifier.
+#[derive(Module, Debug)]
+struct Classifier {
+    encoder: ResNet,
+    head: Linear,
+}
+
+impl Classifier {
+    fn forward(&self, images: Tensor<4>) -> Tensor<2> {
+        self.head.forward(self.encoder.encode_images(images))
+    }
+}
+
+/// Mean binary cross-entropy of `logits` against 0/1 `targets`, computed stably:
+/// `max(x, 0) − x·y + log(1 + e^{−|x|})`.
+fn bce_with_logits(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
+    let softplus_neg_abs = (logits.clone().abs().neg().exp() + 1.0).log();
+    (logits.clone().clamp_min(0.0) - logits * targets + softplus_neg_abs).mean()
+}
+
+fn decode(paths: &[std::path::PathBuf], size: usize) -> Result<Vec<Image>, ProbeError> {
+    use rayon::prelude::*;
+    let transform = evaluation(size);
+    Ok(paths
+        .par_iter()
+        .map(|p| {
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+            read_image(p).map(|image| transform.apply(image, &mut rng))
+        })
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Fine-tunes `model`'s image encoder (it must live on an autodiff device) on `set`, per
+/// fraction and seed, and reports the test mean AUROC.
+pub fn fine_tune(
+    model: &ConvirtModel,
+    set: &ProbeSet,
+    settings: &FinetuneSettings,
+    device: &Device,
+) -> Result<Vec<FinetuneFraction>, ProbeError> {
+    let eval = |context: String| move |source| ProbeError::Eval { context, source };
+    let probe = &settings.probe;
+    let labels = set.labels.len();
+    let config_error = |e: convirt_augment::AugmentError| {
+        ProbeError::Data(convirt_data::DataError::Config(e.to_string()))
+    };
+    let train_images = decode(&set.train.0, probe.size)?;
+    let test_images = decode(&set.test.0, probe.size)?;
+    let train_labels =
+        Matrix::new(&set.train.1, labels, "train labels").map_err(eval("labels".into()))?;
+    let test_labels =
+        Matrix::new(&set.test.1, labels, "test labels").map_err(eval("labels".into()))?;
+    let strata = combination_strata(train_labels, &[]).map_err(eval("strata".into()))?;
+    let autodiff = device.clone().autodiff();
+    let feature_dim = model.image.feature_dim();
+
+    let mut results: Vec<(Vec<f64>, usize, [f32; 2], usize)> =
+        vec![(Vec::new(), 0, [0.0; 2], 0); probe.fractions.len()];
+    for seed in 0..probe.seeds {
+        let subsets =
+            nested_subsets(&strata, &probe.fractions, seed).map_err(eval("subsets".into()))?;
+        for (k, subset) in subsets.iter().enumerate() {
+            let context = format!("fine-tune {}% seed {seed}", probe.fractions[k] * 100.0);
+            autodiff.seed(seed.wrapping_mul(1000).wrapping_add(k as u64));
+            let mut net = Classifier {
+                // `train()` turns gradient tracking on for a model loaded on a plain device.
+                encoder: model.image.clone().to_device(&autodiff).train(),
+                head: LinearConfig::new(feature_dim, labels).init(&autodiff),
+            };
+            let mut optimizer = convirt_train::paper_adam().init();
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0xF17E);
+            let batch = settings.batch.min(subset.len()).max(1);
+            let mut first_last = [f32::NAN; 2];
+            let mut tensors = 0;
+            for step in 0..settings.steps {
+                let rows: Vec<usize> = (0..batch)
+                    .map(|_| subset[rng.random_range(0..subset.len())])
+                    .collect();
+                let images: Vec<Image> = rows.iter().map(|&i| train_images[i].clone()).collect();
+                let x = probe
+                    .layout
+                    .to_tensor(&images, &autodiff)
+                    .map_err(config_error)?;
+                let y: Vec<f32> = rows
+                    .iter()
+                    .flat_map(|&i| train_labels.row(i).iter().map(|&b| f32::from(u8::from(b))))
+                    .collect();
+                let y = Tensor::<2>::from_data(TensorData::new(y, [batch, labels]), &autodiff);
+                let loss = bce_with_logits(net.forward(x), y);
+                let value: f32 = loss.clone().detach().into_scalar();
+                if !value.is_finite() {
+                    return Err(ProbeError::Data(convirt_data::DataError::Config(format!(
+                        "{context}: loss {value} at step {step}"
+                    ))));
+                }
+                if step == 0 {
+                    first_last[0] = value;
+                }
+                first_last[1] = value;
+                let grads = GradientsParams::from_grads(loss.backward(), &net);
+                if step == 0 {
+                    tensors = grads.len();
+                }
+                net = optimizer.step(settings.learning_rate, net, grads);
+            }
+            let trained = net.valid();
+            let plain = device.clone().without_autodiff();
+            let mut scores = Vec::with_capacity(test_images.len() * labels);
+            for chunk in test_images.chunks(probe.batch.max(1)) {
+                let x = probe
+                    .layout
+                    .to_tensor(chunk, &plain)
+                    .map_err(config_error)?;
+                let logits = trained.forward(x);
+                let values = logits
+                    .into_data()
+                    .convert::<f64>()
+                    .try_into_vec::<f64>()
+                    .map_err(|e| {
+                        ProbeError::Data(convirt_data::DataError::Config(format!("{e:?}")))
+                    })?;
+                scores.extend(values);
+            }
+            let scores = Matrix::new(&scores, labels, "scores").map_err(eval(context.clone()))?;
+            let auroc = mean_auroc(scores, test_labels).map_err(eval(context))?;
+            let slot = &mut results[k];
+            slot.0.push(auroc.mean);
+            slot.1 = subset.len();
+            if seed == 0 {
+                slot.2 = first_last;
+                slot.3 = tensors;
+            }
+        }
+    }
+    results
+        .into_iter()
+        .zip(&probe.fractions)
+        .map(|((seeds, examples, loss_first_last, trained_tensors), f)| {
+            let summary = mean_sd(&seeds).map_err(eval("summary".into()))?;
+            Ok(FinetuneFraction {
+                percent: f * 100.0,
+                examples,
+                mean: summary.mean,
+                sd: summary.sd,
+                seeds,
+                loss_first_last,
+                trained_tensors,
+            })
+        })
+        .collect()
+}
