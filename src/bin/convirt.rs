@@ -256,20 +256,11 @@ struct FinetuneArgs {
 
 fn finetune(args: FinetuneArgs) -> Result<String, Box<dyn std::error::Error>> {
     use convirt::finetune::{FinetuneSettings, fine_tune};
-    use convirt::pretrain::layout;
-    use convirt::probe::{ProbeSet, ProbeSettings};
+    use convirt::probe::ProbeSet;
     let (device, options, net) = args.model.load()?;
     let set = ProbeSet::synthcxr_cls(&args.set)?;
     let settings = FinetuneSettings {
-        probe: ProbeSettings {
-            fractions: args.fractions.iter().map(|p| p / 100.0).collect(),
-            seeds: args.seeds,
-            size: options.image_size,
-            layout: layout(&options),
-            batch: 64,
-            bootstrap: 0,
-            regression: convirt::eval::ProbeConfig::default(),
-        },
+        probe: eval_settings(&options, &args.fractions, args.seeds, 0),
         steps: args.steps,
         batch: args.batch,
         learning_rate: args.lr,
@@ -304,19 +295,11 @@ struct ZeroshotArgs {
 }
 
 fn zeroshot(args: ZeroshotArgs) -> Result<String, Box<dyn std::error::Error>> {
-    use convirt::pretrain::{layout, tokenizer};
-    use convirt::probe::{ProbeSet, ProbeSettings};
+    use convirt::pretrain::tokenizer;
+    use convirt::probe::ProbeSet;
     let (device, options, net) = args.model.load()?;
     let set = ProbeSet::synthcxr_cls(&args.set)?;
-    let settings = ProbeSettings {
-        fractions: vec![1.0],
-        seeds: 1,
-        size: options.image_size,
-        layout: layout(&options),
-        batch: 64,
-        bootstrap: 0,
-        regression: convirt::eval::ProbeConfig::default(),
-    };
+    let settings = eval_settings(&options, &[100.0], 1, 0);
     let report = convirt::zeroshot::zero_shot(
         &net,
         &set,
@@ -356,20 +339,30 @@ struct ProbeArgs {
     out: Option<PathBuf>,
 }
 
+/// The evaluation settings shared by `probe`, `zeroshot` and `finetune`: fractions in percent,
+/// the run's image size and layout.
+fn eval_settings(
+    options: &convirt::pretrain::PretrainOptions,
+    fractions_percent: &[f64],
+    seeds: u64,
+    bootstrap: usize,
+) -> convirt::probe::ProbeSettings {
+    convirt::probe::ProbeSettings {
+        fractions: fractions_percent.iter().map(|p| p / 100.0).collect(),
+        seeds,
+        size: options.image_size,
+        layout: convirt::pretrain::layout(options),
+        batch: 64,
+        bootstrap,
+        regression: convirt::eval::ProbeConfig::default(),
+    }
+}
+
 fn probe(args: ProbeArgs) -> Result<String, Box<dyn std::error::Error>> {
-    use convirt::pretrain::layout;
-    use convirt::probe::{ProbeSet, ProbeSettings, linear_probe};
+    use convirt::probe::{ProbeSet, linear_probe};
     let (device, options, net) = args.model.load()?;
     let set = ProbeSet::synthcxr_cls(&args.set)?;
-    let settings = ProbeSettings {
-        fractions: args.fractions.iter().map(|p| p / 100.0).collect(),
-        seeds: args.seeds,
-        size: options.image_size,
-        layout: layout(&options),
-        batch: 64,
-        bootstrap: args.bootstrap,
-        regression: convirt::eval::ProbeConfig::default(),
-    };
+    let settings = eval_settings(&options, &args.fractions, args.seeds, args.bootstrap);
     let report = linear_probe(&net, &set, &settings, &device)?;
     let json = serde_json::json!({
         "what": "probe",
