@@ -199,17 +199,9 @@ impl DeviceSpec {
         }
     }
 
-    /// The burn devices of the ranks, without autodiff.
-    pub fn devices(&self, backend: Backend) -> Result<Vec<Device>, BackendError> {
-        self.backends(backend)
-            .into_iter()
-            .map(Backend::device)
-            .collect()
-    }
-
-    /// The devices, checked against the collective that will sum across them: burn 0.22
-    /// implements `all_reduce` only for CUDA (NCCL), and panics elsewhere, so asking for it on
-    /// another backend is refused here.
+    /// The burn devices of the ranks (without autodiff), checked against the collective that
+    /// will sum across them: burn 0.22 implements `all_reduce` only for CUDA (NCCL), and panics
+    /// elsewhere, so asking for it on another backend is refused here.
     pub fn devices_for(
         &self,
         backend: Backend,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
-use convirt_augment::{TensorLayout, Transform, evaluation};
+use convirt_augment::{Image, TensorLayout, Transform, evaluation};
 use convirt_data::{DataError, read_image};
 use convirt_encoders::{ImageEncoder, Projection, TextEncoder};
 use convirt_text_sampler::{TextError, TextTokenizer};
@@ -72,6 +72,20 @@ pub fn image_files(dir: &std::path::Path) -> Result<Vec<PathBuf>, DataError> {
     Ok(files)
 }
 
+/// The images at `paths` as evaluation sees them: decoded (PNG, JPEG, DICOM), padded to square
+/// and resized to `size` (no augmentation), in parallel. A file that cannot be read is an error
+/// naming it.
+pub fn evaluation_images(paths: &[PathBuf], size: usize) -> Result<Vec<Image>, DataError> {
+    let transform = evaluation(size);
+    paths
+        .par_iter()
+        .map(|p| {
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
+            read_image(p).map(|image| transform.apply(image, &mut rng))
+        })
+        .collect()
+}
+
 /// Embeds the images at `paths`: decoded (PNG, JPEG, DICOM), padded to square and resized to
 /// `size`, laid out as `layout`, `batch` at a time on `device`. A file that cannot be read is an
 /// error naming it.
@@ -86,16 +100,9 @@ pub fn embed_images(
 ) -> Result<Embeddings, DataError> {
     let model = model.valid();
     let device = device.clone().without_autodiff();
-    let transform = evaluation(size);
     let mut parts = Vec::new();
     for chunk in paths.chunks(batch.max(1)) {
-        let images = chunk
-            .par_iter()
-            .map(|p| {
-                let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
-                read_image(p).map(|image| transform.apply(image, &mut rng))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let images = evaluation_images(chunk, size)?;
         let tensor = layout
             .to_tensor(&images, &device)
             .map_err(|e| DataError::Config(e.to_string()))?;

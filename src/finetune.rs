@@ -10,14 +10,14 @@ use burn::module::Module;
 use burn::nn::{Linear, LinearConfig};
 use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData};
-use convirt_augment::{Image, Transform, evaluation};
-use convirt_data::read_image;
+use convirt_augment::Image;
 use convirt_encoders::{ImageEncoder, ResNet};
 use convirt_eval::{Matrix, combination_strata, mean_auroc, mean_sd, nested_subsets};
 use convirt_train::ConvirtModel;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
+use crate::embed::evaluation_images;
 use crate::probe::{ProbeError, ProbeSet, ProbeSettings};
 
 /// How fine-tuning runs, beyond the probe's settings (fractions, seeds, size, layout, batch).
@@ -72,18 +72,6 @@ fn bce_with_logits(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
     (logits.clone().clamp_min(0.0) - logits * targets + softplus_neg_abs).mean()
 }
 
-fn decode(paths: &[std::path::PathBuf], size: usize) -> Result<Vec<Image>, ProbeError> {
-    use rayon::prelude::*;
-    let transform = evaluation(size);
-    Ok(paths
-        .par_iter()
-        .map(|p| {
-            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
-            read_image(p).map(|image| transform.apply(image, &mut rng))
-        })
-        .collect::<Result<Vec<_>, _>>()?)
-}
-
 /// Fine-tunes `model`'s image encoder (it must live on an autodiff device) on `set`, per
 /// fraction and seed, and reports the test mean AUROC.
 pub fn fine_tune(
@@ -95,11 +83,9 @@ pub fn fine_tune(
     let eval = |context: String| move |source| ProbeError::Eval { context, source };
     let probe = &settings.probe;
     let labels = set.labels.len();
-    let config_error = |e: convirt_augment::AugmentError| {
-        ProbeError::Data(convirt_data::DataError::Config(e.to_string()))
-    };
-    let train_images = decode(&set.train.0, probe.size)?;
-    let test_images = decode(&set.test.0, probe.size)?;
+    let config_error = |e: convirt_augment::AugmentError| ProbeError::Run(e.to_string());
+    let train_images = evaluation_images(&set.train.0, probe.size)?;
+    let test_images = evaluation_images(&set.test.0, probe.size)?;
     let train_labels =
         Matrix::new(&set.train.1, labels, "train labels").map_err(eval("labels".into()))?;
     let test_labels =
@@ -143,9 +129,9 @@ pub fn fine_tune(
                 let loss = bce_with_logits(net.forward(x), y);
                 let value: f32 = loss.clone().detach().into_scalar();
                 if !value.is_finite() {
-                    return Err(ProbeError::Data(convirt_data::DataError::Config(format!(
+                    return Err(ProbeError::Run(format!(
                         "{context}: loss {value} at step {step}"
-                    ))));
+                    )));
                 }
                 if step == 0 {
                     first_last[0] = value;
@@ -170,9 +156,7 @@ pub fn fine_tune(
                     .into_data()
                     .convert::<f64>()
                     .try_into_vec::<f64>()
-                    .map_err(|e| {
-                        ProbeError::Data(convirt_data::DataError::Config(format!("{e:?}")))
-                    })?;
+                    .map_err(|e| ProbeError::Run(format!("{e:?}")))?;
                 scores.extend(values);
             }
             let scores = Matrix::new(&scores, labels, "scores").map_err(eval(context.clone()))?;

@@ -17,15 +17,6 @@ use serde::Serialize;
 
 use crate::embed::{ImageSpace, embed_images};
 
-/// The five SynthCXR families the classification protocol scores (the paper's Table 1 shape).
-pub const SCORED_FAMILIES: [&str; 5] = [
-    "Cardiomegaly",
-    "Effusion",
-    "Opacity",
-    "Atelectasis",
-    "Nodule",
-];
-
 /// Why a probe could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
@@ -40,6 +31,9 @@ pub enum ProbeError {
         /// The cause.
         source: convirt_eval::EvalError,
     },
+    /// Encoding prompts, building a batch, or a training step failed; the message says which.
+    #[error("{0}")]
+    Run(String),
     /// A split of the set is empty.
     #[error("{0}: no images in the {1} split")]
     EmptySplit(PathBuf, &'static str),
@@ -58,18 +52,10 @@ pub struct ProbeSet {
 
 impl ProbeSet {
     /// SynthCXR's `cls` set (`convirt synth --set cls`): its train and test splits, scored on
-    /// [`SCORED_FAMILIES`].
+    /// the five families of [`Family::SCORED`] (the paper's Table 1 shape).
     pub fn synthcxr_cls(dir: &Path) -> Result<Self, ProbeError> {
         let manifest = read_manifest(dir)?;
-        let columns: Vec<usize> = SCORED_FAMILIES
-            .iter()
-            .map(|name| {
-                Family::NAMES
-                    .iter()
-                    .position(|n| n == name)
-                    .expect("scored families are families")
-            })
-            .collect();
+        let columns: Vec<usize> = Family::SCORED.iter().map(|f| f.index()).collect();
         let split = |s: Split, name: &'static str| {
             let (mut paths, mut labels) = (Vec::new(), Vec::new());
             for e in manifest.split(s) {
@@ -82,7 +68,10 @@ impl ProbeSet {
             Ok((paths, labels))
         };
         Ok(Self {
-            labels: SCORED_FAMILIES.iter().map(|s| s.to_string()).collect(),
+            labels: Family::SCORED
+                .iter()
+                .map(|f| f.name().to_string())
+                .collect(),
             train: split(Split::Train, "train")?,
             test: split(Split::Test, "test")?,
         })

@@ -61,7 +61,7 @@ pub fn zero_shot(
     let (pos, neg) = (read(positives)?, read(negatives)?);
     let texts: Vec<String> = pos.iter().chain(&neg).map(|q| q.text.clone()).collect();
     let u = embed_texts(model, tokenizer, &texts, 64, device)
-        .map_err(|e| ProbeError::Data(convirt_data::DataError::Config(format!("prompts: {e}"))))?;
+        .map_err(|e| ProbeError::Run(format!("prompts: {e}")))?;
     let v = embed_images(
         model,
         &set.test.0,
@@ -85,11 +85,11 @@ pub fn zero_shot(
         };
         let (p, n) = (rows_of(0, &pos), rows_of(pos.len(), &neg));
         if p.is_empty() || n.is_empty() {
-            return Err(ProbeError::Data(convirt_data::DataError::Config(format!(
+            return Err(ProbeError::Run(format!(
                 "zero-shot: label {name} needs positive and negative prompts ({} and {} found)",
                 p.len(),
                 n.len()
-            ))));
+            )));
         }
         prompts.push((p.len(), n.len()));
         let (up, un) = (ensemble(&u, &p), ensemble(&u, &n));

@@ -272,10 +272,7 @@ fn finetune(args: FinetuneArgs) -> Result<String, Box<dyn std::error::Error>> {
         "steps": args.steps,
         "fractions": report,
     });
-    if let Some(out) = &args.out {
-        std::fs::write(out, serde_json::to_string_pretty(&json)?)?;
-    }
-    Ok(json.to_string())
+    report_line(json, args.out.as_deref())
 }
 
 #[derive(clap::Args)]
@@ -339,6 +336,17 @@ struct ProbeArgs {
     out: Option<PathBuf>,
 }
 
+/// The JSON line a command prints, also written (pretty) to `out` when given.
+fn report_line(
+    json: serde_json::Value,
+    out: Option<&std::path::Path>,
+) -> Result<String, Box<dyn std::error::Error>> {
+    if let Some(out) = out {
+        std::fs::write(out, serde_json::to_string_pretty(&json)?)?;
+    }
+    Ok(json.to_string())
+}
+
 /// The evaluation settings shared by `probe`, `zeroshot` and `finetune`: fractions in percent,
 /// the run's image size and layout.
 fn eval_settings(
@@ -369,10 +377,7 @@ fn probe(args: ProbeArgs) -> Result<String, Box<dyn std::error::Error>> {
         "init": args.model.init_name(),
         "report": report,
     });
-    if let Some(out) = &args.out {
-        std::fs::write(out, serde_json::to_string_pretty(&json)?)?;
-    }
-    Ok(json.to_string())
+    report_line(json, args.out.as_deref())
 }
 
 #[derive(clap::Args)]

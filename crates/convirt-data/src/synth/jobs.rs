@@ -82,13 +82,7 @@ pub fn cls(options: &SynthOptions) -> Vec<Entry> {
                     findings.push(Finding::random(family, &mut rng));
                 }
             }
-            let split = if i < train {
-                Split::Train
-            } else if i < train + val {
-                Split::Validate
-            } else {
-                Split::Test
-            };
+            let split = super::split::split_by_position(i, train, val);
             entry(
                 format!("images/{i:05}.{ext}"),
                 split,

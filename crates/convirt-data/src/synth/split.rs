@@ -25,16 +25,7 @@ pub fn split_reports(ids: &[String]) -> Vec<(String, Split)> {
     let mut out: Vec<(String, Split)> = shuffled
         .into_iter()
         .enumerate()
-        .map(|(i, id)| {
-            let split = if i < train {
-                Split::Train
-            } else if i < train + val {
-                Split::Validate
-            } else {
-                Split::Test
-            };
-            (id, split)
-        })
+        .map(|(i, id)| (id, split_by_position(i, train, val)))
         .collect();
     out.sort();
     out
@@ -67,5 +58,17 @@ pub fn split_name(split: Split) -> &'static str {
         Split::Train => "train",
         Split::Validate => "val",
         Split::Test => "test",
+    }
+}
+
+/// The split of position `i` when the first `train` positions train, the next `val` validate
+/// and the rest test.
+pub(crate) fn split_by_position(i: usize, train: usize, val: usize) -> Split {
+    if i < train {
+        Split::Train
+    } else if i < train + val {
+        Split::Validate
+    } else {
+        Split::Test
     }
 }
