@@ -21,15 +21,14 @@
 //! ```
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
-use std::time::Instant;
+use std::process::ExitCode;
 
 use convirt::Backend;
-use convirt::data::synth::{Family, SynthOptions, SynthSet, generate};
+use convirt::data::synth::{Family, SynthSet};
 use convirt::embed::ImageSpace;
 use convirt::pretrain::{PretrainOptions, layout, model, pretrain, synth_pairs, tokenizer};
 use convirt::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
-use convirt::text::assets;
+use convirt::setup;
 
 type Error = Box<dyn std::error::Error>;
 
@@ -68,36 +67,11 @@ fn demo(args: &[String]) -> Result<String, Error> {
         }
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let fetch = Instant::now();
-    if !assets::assets_dir()
-        .join(assets::MINILM_TOKENIZER)
-        .is_file()
-        || !assets::assets_dir().join(assets::LUNG_MASKS).is_file()
-    {
-        let status = Command::new("bash")
-            .arg(root.join("scripts/fetch-assets.sh"))
-            .status()?;
-        if !status.success() {
-            return Err("scripts/fetch-assets.sh failed".into());
-        }
-    }
-    let fetch_s = fetch.elapsed().as_secs_f64();
-
-    let generation = Instant::now();
+    let fetch_s = setup::fetch_assets(root)?;
     let synth = synth_pairs::default_dir();
-    let pairs = generate(SynthSet::Pairs, &SynthOptions::new(synth.join("pairs")))?;
-    let retrieval = generate(
-        SynthSet::Retrieval,
-        &SynthOptions::new(synth.join("retrieval")),
-    )?;
-    let generate_s = generation.elapsed().as_secs_f64();
-    eprintln!(
-        "assets {fetch_s:.1} s; SynthCXR pairs {} images{}, retrieval {} images{}: {generate_s:.1} s",
-        pairs.manifest.entries.len(),
-        if pairs.cached { " (cached)" } else { "" },
-        retrieval.manifest.entries.len(),
-        if retrieval.cached { " (cached)" } else { "" },
-    );
+    let generate_s = setup::synthcxr(&synth, &[SynthSet::Pairs, SynthSet::Retrieval])?;
+    eprintln!("assets {fetch_s:.1} s; SynthCXR {generate_s:.1} s");
+    let retrieval_dir = synth.join("retrieval");
 
     let options = PretrainOptions {
         data: format!("synthcxr:{}", synth.display()),
@@ -119,7 +93,7 @@ fn demo(args: &[String]) -> Result<String, Error> {
 
     let names: Vec<&str> = Family::NAMES.to_vec();
     let queries = root.join("data/synthcxr/text_queries.csv");
-    let set = RetrievalSet::read(&retrieval.manifest.dir, &names, Some(&queries))?;
+    let set = RetrievalSet::read(&retrieval_dir, &names, Some(&queries))?;
     let config = RetrievalConfig {
         size: options.image_size,
         layout: layout(&options),

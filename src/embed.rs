@@ -14,7 +14,8 @@ use rand::SeedableRng;
 use rayon::prelude::*;
 
 /// Which image representation: the pooled encoder output h_v, or the projection v.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ImageSpace {
     /// h_v = f_v(x): what a linear probe or fine-tuning starts from.
     Pooled,
@@ -98,13 +99,32 @@ pub fn embed_images(
     batch: usize,
     device: &Device,
 ) -> Result<Embeddings, DataError> {
-    let model = model.valid();
-    let device = device.clone().without_autodiff();
     let mut parts = Vec::new();
     for chunk in paths.chunks(batch.max(1)) {
         let images = evaluation_images(chunk, size)?;
+        parts.push(embed_decoded(model, &images, layout, space, batch, device)?);
+    }
+    let dim = parts.first().map_or(0, |p| p.dim);
+    let data: Vec<f32> = parts.into_iter().flat_map(|p| p.data).collect();
+    let rows = data.len().checked_div(dim).unwrap_or(0);
+    Ok(Embeddings { data, rows, dim })
+}
+
+/// Embeds images already decoded and resized ([`evaluation_images`]), `batch` at a time.
+pub fn embed_decoded(
+    model: &ConvirtModel,
+    images: &[Image],
+    layout: &TensorLayout,
+    space: ImageSpace,
+    batch: usize,
+    device: &Device,
+) -> Result<Embeddings, DataError> {
+    let model = model.valid();
+    let device = device.clone().without_autodiff();
+    let mut parts = Vec::new();
+    for chunk in images.chunks(batch.max(1)) {
         let tensor = layout
-            .to_tensor(&images, &device)
+            .to_tensor(chunk, &device)
             .map_err(|e| DataError::Config(e.to_string()))?;
         let pooled = model.image.encode_images(tensor);
         parts.push(match space {

@@ -15,10 +15,9 @@ use convirt_encoders::{ImageEncoder, ResNet};
 use convirt_eval::{Matrix, combination_strata, mean_auroc, mean_sd, nested_subsets};
 use convirt_train::ConvirtModel;
 use rand::{Rng, SeedableRng};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::embed::evaluation_images;
-use crate::probe::{ProbeError, ProbeSet, ProbeSettings};
+use crate::probe::{FirstSeed, ProbeError, ProbeImages, ProbeSet, ProbeSettings};
 
 /// How fine-tuning runs, beyond the probe's settings (fractions, seeds, size, layout, batch).
 #[derive(Debug, Clone)]
@@ -34,7 +33,7 @@ pub struct FinetuneSettings {
 }
 
 /// One fraction's fine-tuning result over the seeds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FinetuneFraction {
     /// The fraction, in percent.
     pub percent: f64,
@@ -46,10 +45,18 @@ pub struct FinetuneFraction {
     pub mean: f64,
     /// Their standard deviation (`None` for one seed).
     pub sd: Option<f64>,
-    /// Seed 0's training loss at the first and the last step.
+    /// The first seed's training loss at the first and the last step.
     pub loss_first_last: [f32; 2],
     /// Parameter tensors that received a gradient (the encoder's and the classifier's).
     pub trained_tensors: usize,
+    /// The first seed's AUROC per label.
+    pub per_label: Vec<f64>,
+    /// The 95 % bootstrap interval over the test set of the first seed's mean AUROC (`None`
+    /// without bootstrap, `probe.bootstrap = 0`).
+    pub mean_ci95: Option<[f64; 2]>,
+    /// The first seed's test scores (logits), row-major `[test images, labels]`; not serialised.
+    #[serde(skip)]
+    pub scores: Vec<f64>,
 }
 
 /// The encoder and its classifier.
@@ -80,12 +87,23 @@ pub fn fine_tune(
     settings: &FinetuneSettings,
     device: &Device,
 ) -> Result<Vec<FinetuneFraction>, ProbeError> {
+    let images = set.decode(settings.probe.size)?;
+    fine_tune_on(model, set, &images, settings, device)
+}
+
+/// [`fine_tune`] on images already decoded at `settings.probe.size`.
+pub fn fine_tune_on(
+    model: &ConvirtModel,
+    set: &ProbeSet,
+    images: &ProbeImages,
+    settings: &FinetuneSettings,
+    device: &Device,
+) -> Result<Vec<FinetuneFraction>, ProbeError> {
     let eval = |context: String| move |source| ProbeError::Eval { context, source };
     let probe = &settings.probe;
     let labels = set.labels.len();
     let config_error = |e: convirt_augment::AugmentError| ProbeError::Run(e.to_string());
-    let train_images = evaluation_images(&set.train.0, probe.size)?;
-    let test_images = evaluation_images(&set.test.0, probe.size)?;
+    let (train_images, test_images) = (&images.train, &images.test);
     let train_labels =
         Matrix::new(&set.train.1, labels, "train labels").map_err(eval("labels".into()))?;
     let test_labels =
@@ -94,17 +112,18 @@ pub fn fine_tune(
     let autodiff = device.clone().autodiff();
     let feature_dim = model.image.feature_dim();
 
-    let mut results: Vec<(Vec<f64>, usize, [f32; 2], usize)> =
-        vec![(Vec::new(), 0, [0.0; 2], 0); probe.fractions.len()];
-    for seed in 0..probe.seeds {
+    let mut results: Vec<(Vec<f64>, usize, [f32; 2], usize, FirstSeed)> =
+        vec![(Vec::new(), 0, [0.0; 2], 0, FirstSeed::default()); probe.fractions.len()];
+    for seed in probe.seeds.clone() {
         let subsets =
             nested_subsets(&strata, &probe.fractions, seed).map_err(eval("subsets".into()))?;
         for (k, subset) in subsets.iter().enumerate() {
             let context = format!("fine-tune {}% seed {seed}", probe.fractions[k] * 100.0);
             autodiff.seed(seed.wrapping_mul(1000).wrapping_add(k as u64));
             let mut net = Classifier {
-                // `train()` turns gradient tracking on for a model loaded on a plain device.
-                encoder: model.image.clone().to_device(&autodiff).train(),
+                // Fresh leaves on the autodiff device whatever the model came from (a plain
+                // device, or a training run's graph); `train()` turns gradient tracking on.
+                encoder: model.image.clone().valid().to_device(&autodiff).train(),
                 head: LinearConfig::new(feature_dim, labels).init(&autodiff),
             };
             let mut optimizer = convirt_train::paper_adam().init();
@@ -159,31 +178,37 @@ pub fn fine_tune(
                     .map_err(|e| ProbeError::Run(format!("{e:?}")))?;
                 scores.extend(values);
             }
-            let scores = Matrix::new(&scores, labels, "scores").map_err(eval(context.clone()))?;
-            let auroc = mean_auroc(scores, test_labels).map_err(eval(context))?;
+            let matrix = Matrix::new(&scores, labels, "scores").map_err(eval(context.clone()))?;
+            let auroc = mean_auroc(matrix, test_labels).map_err(eval(context.clone()))?;
             let slot = &mut results[k];
             slot.0.push(auroc.mean);
             slot.1 = subset.len();
-            if seed == 0 {
+            if seed == probe.seeds.start {
                 slot.2 = first_last;
                 slot.3 = tensors;
+                slot.4 = FirstSeed::measure(scores, test_labels, probe.bootstrap, &context)?;
             }
         }
     }
     results
         .into_iter()
         .zip(&probe.fractions)
-        .map(|((seeds, examples, loss_first_last, trained_tensors), f)| {
-            let summary = mean_sd(&seeds).map_err(eval("summary".into()))?;
-            Ok(FinetuneFraction {
-                percent: f * 100.0,
-                examples,
-                mean: summary.mean,
-                sd: summary.sd,
-                seeds,
-                loss_first_last,
-                trained_tensors,
-            })
-        })
+        .map(
+            |((seeds, examples, loss_first_last, trained_tensors, first), f)| {
+                let summary = mean_sd(&seeds).map_err(eval("summary".into()))?;
+                Ok(FinetuneFraction {
+                    percent: f * 100.0,
+                    examples,
+                    mean: summary.mean,
+                    sd: summary.sd,
+                    seeds,
+                    loss_first_last,
+                    trained_tensors,
+                    per_label: first.per_label,
+                    mean_ci95: first.mean_ci95,
+                    scores: first.scores,
+                })
+            },
+        )
         .collect()
 }

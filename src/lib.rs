@@ -20,10 +20,13 @@
 //! |---|---|
 //! | [`backend`] | `--backend flex|tch|wgpu|cuda` → a burn [`Device`](burn::tensor::Device) |
 //! | [`pretrain`] | `convirt pretrain`: settings, data sources, loaders → the training loop |
+//! | [`compare`] | `convirt eval compare`: four encoders, both protocols, retrieval, the claims |
 //! | [`embed`] | images and sentences → embeddings with a trained model |
+//! | [`overrides`] | `--set KEY=VALUE` on TOML-shaped settings |
 //! | [`finetune`] | the fine-tuning protocol: encoder + linear classifier, fixed step budget |
 //! | [`probe`] | the linear-probe protocol: label fractions, seeds, mean AUROC |
 //! | [`retrieval`] | zero-shot image→image and text→image Precision@k (8×200 format) |
+//! | [`setup`] | first run: fetch the assets, generate SynthCXR |
 //! | [`zeroshot`] | zero-shot classification with positive/negative prompts (CheXzero-style) |
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
@@ -36,12 +39,15 @@ pub use convirt_text_sampler as text;
 pub use convirt_train as train;
 
 pub mod backend;
+pub mod compare;
 pub mod embed;
 pub mod finetune;
+pub mod overrides;
 pub mod parity;
 pub mod pretrain;
 pub mod probe;
 pub mod retrieval;
+pub mod setup;
 pub mod zeroshot;
 
 pub use backend::{Backend, BackendError, DeviceSpec};

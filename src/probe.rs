@@ -5,17 +5,17 @@
 use std::path::{Path, PathBuf};
 
 use burn::tensor::Device;
-use convirt_augment::TensorLayout;
+use convirt_augment::{Image, TensorLayout};
 use convirt_data::Split;
 use convirt_data::synth::{Family, read_manifest};
 use convirt_eval::{
     BootstrapConfig, LinearProbe, Matrix, ProbeConfig, Targets, bootstrap_auroc,
-    combination_strata, mean_auroc, mean_sd, nested_subsets,
+    bootstrap_mean_auroc, combination_strata, mean_auroc, mean_sd, nested_subsets,
 };
 use convirt_train::ConvirtModel;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::embed::{ImageSpace, embed_images};
+use crate::embed::{ImageSpace, embed_decoded, evaluation_images};
 
 /// Why a probe could not run.
 #[derive(Debug, thiserror::Error)]
@@ -78,13 +78,38 @@ impl ProbeSet {
     }
 }
 
+/// A [`ProbeSet`]'s images decoded and resized once (the evaluation transform), shared by every
+/// encoder and protocol that evaluates on the set.
+#[derive(Debug, Clone)]
+pub struct ProbeImages {
+    /// The side they were resized to.
+    pub size: usize,
+    /// The training images, in the set's order.
+    pub train: Vec<Image>,
+    /// The test images.
+    pub test: Vec<Image>,
+}
+
+impl ProbeSet {
+    /// Decodes and resizes every image to `size` (in parallel); a file that cannot be read is
+    /// an error naming it.
+    pub fn decode(&self, size: usize) -> Result<ProbeImages, ProbeError> {
+        Ok(ProbeImages {
+            size,
+            train: evaluation_images(&self.train.0, size)?,
+            test: evaluation_images(&self.test.0, size)?,
+        })
+    }
+}
+
 /// How the probe runs.
 #[derive(Debug, Clone)]
 pub struct ProbeSettings {
     /// Label fractions, in (0, 1] (the paper: 0.01, 0.1, 1).
     pub fractions: Vec<f64>,
-    /// Seeds 0..seeds; each draws its own nested subsets.
-    pub seeds: u64,
+    /// The seeds; each draws its own nested subsets (and, in fine-tuning, its own batches and
+    /// head).
+    pub seeds: std::ops::Range<u64>,
     /// Image side fed to the encoder.
     pub size: usize,
     /// Channels and normalisation the encoder was trained with.
@@ -98,7 +123,7 @@ pub struct ProbeSettings {
 }
 
 /// One fraction's result over the seeds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FractionResult {
     /// The fraction, in percent.
     pub percent: f64,
@@ -110,11 +135,18 @@ pub struct FractionResult {
     pub mean: f64,
     /// Their standard deviation (`None` for one seed).
     pub sd: Option<f64>,
-    /// Seed 0's AUROC per label.
+    /// The first seed's AUROC per label.
     pub per_label: Vec<f64>,
-    /// The 95 % bootstrap interval over the test set of each of seed 0's label AUROCs (empty
-    /// without bootstrap).
+    /// The 95 % bootstrap interval over the test set of each of the first seed's label AUROCs
+    /// (empty without bootstrap).
     pub per_label_ci95: Vec<[f64; 2]>,
+    /// The 95 % bootstrap interval over the test set of the first seed's mean AUROC (rows
+    /// resampled jointly; `None` without bootstrap).
+    pub mean_ci95: Option<[f64; 2]>,
+    /// The first seed's test scores, row-major `[test images, labels]` (for ROC curves; not
+    /// serialised).
+    #[serde(skip)]
+    pub scores: Vec<f64>,
 }
 
 /// The probe's report.
@@ -126,9 +158,56 @@ pub struct ProbeReport {
     pub fractions: Vec<FractionResult>,
 }
 
-/// One fraction's running results: each seed's mean AUROC, the subset size, seed 0's per-label
-/// intervals and AUROCs.
-type Tally = (Vec<f64>, usize, Vec<[f64; 2]>, Vec<f64>);
+/// The first seed's AUROCs on the test set, with their bootstrap intervals.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FirstSeed {
+    pub(crate) per_label: Vec<f64>,
+    pub(crate) per_label_ci95: Vec<[f64; 2]>,
+    pub(crate) mean_ci95: Option<[f64; 2]>,
+    pub(crate) scores: Vec<f64>,
+}
+
+impl FirstSeed {
+    /// Per-label AUROCs of `scores` against `labels` and, with `resamples > 0`, the bootstrap
+    /// intervals of each and of their mean.
+    pub(crate) fn measure(
+        scores: Vec<f64>,
+        labels: Matrix<bool>,
+        resamples: usize,
+        context: &str,
+    ) -> Result<Self, ProbeError> {
+        let eval = |source| ProbeError::Eval {
+            context: context.to_string(),
+            source,
+        };
+        let matrix = Matrix::new(&scores, labels.cols(), "scores").map_err(eval)?;
+        let auroc = mean_auroc(matrix, labels).map_err(eval)?;
+        let (mut per_label_ci95, mut mean_ci95) = (Vec::new(), None);
+        if resamples > 0 {
+            let config = BootstrapConfig {
+                resamples,
+                ..BootstrapConfig::default()
+            };
+            for j in 0..labels.cols() {
+                let interval =
+                    bootstrap_auroc(&matrix.column(j), &labels.column(j), config).map_err(eval)?;
+                per_label_ci95.push([interval.lower, interval.upper]);
+            }
+            let interval = bootstrap_mean_auroc(matrix, labels, config).map_err(eval)?;
+            mean_ci95 = Some([interval.lower, interval.upper]);
+        }
+        Ok(Self {
+            per_label: auroc.per_label,
+            per_label_ci95,
+            mean_ci95,
+            scores,
+        })
+    }
+}
+
+/// One fraction's running results: each seed's mean AUROC, the subset size, the first seed's
+/// details.
+type Tally = (Vec<f64>, usize, FirstSeed);
 
 /// Runs the linear probe of `model`'s image encoder on `set`.
 pub fn linear_probe(
@@ -137,32 +216,42 @@ pub fn linear_probe(
     settings: &ProbeSettings,
     device: &Device,
 ) -> Result<ProbeReport, ProbeError> {
+    linear_probe_on(model, set, &set.decode(settings.size)?, settings, device)
+}
+
+/// [`linear_probe`] on images already decoded at `settings.size`.
+pub fn linear_probe_on(
+    model: &ConvirtModel,
+    set: &ProbeSet,
+    images: &ProbeImages,
+    settings: &ProbeSettings,
+    device: &Device,
+) -> Result<ProbeReport, ProbeError> {
     let labels = set.labels.len();
     let eval = |context: &str| {
         let context = context.to_string();
         move |source| ProbeError::Eval { context, source }
     };
-    let features = |paths: &[PathBuf]| {
-        embed_images(
+    let features = |images: &[Image]| {
+        embed_decoded(
             model,
-            paths,
-            settings.size,
+            images,
             &settings.layout,
             ImageSpace::Pooled,
             settings.batch,
             device,
         )
     };
-    let train = features(&set.train.0)?;
-    let test = features(&set.test.0)?;
+    let train = features(&images.train)?;
+    let test = features(&images.test)?;
     let train_labels = Matrix::new(&set.train.1, labels, "train labels").map_err(eval("labels"))?;
     let test_labels = Matrix::new(&set.test.1, labels, "test labels").map_err(eval("labels"))?;
     let strata = combination_strata(train_labels, &[]).map_err(eval("strata"))?;
     let test_x = Matrix::new(&test.data, test.dim, "test features").map_err(eval("features"))?;
 
     let mut per_fraction: Vec<Tally> =
-        vec![(Vec::new(), 0, Vec::new(), Vec::new()); settings.fractions.len()];
-    for seed in 0..settings.seeds {
+        vec![(Vec::new(), 0, FirstSeed::default()); settings.fractions.len()];
+    for seed in settings.seeds.clone() {
         let subsets =
             nested_subsets(&strata, &settings.fractions, seed).map_err(eval("subsets"))?;
         for (k, subset) in subsets.iter().enumerate() {
@@ -189,27 +278,15 @@ pub fn linear_probe(
             let slot = &mut per_fraction[k];
             slot.0.push(auroc.mean);
             slot.1 = subset.len();
-            if seed == 0 {
-                slot.3 = auroc.per_label.clone();
-                if settings.bootstrap > 0 {
-                    for j in 0..labels {
-                        let config = BootstrapConfig {
-                            resamples: settings.bootstrap,
-                            ..BootstrapConfig::default()
-                        };
-                        let interval =
-                            bootstrap_auroc(&scores_m.column(j), &test_labels.column(j), config)
-                                .map_err(eval(&context))?;
-                        slot.2.push([interval.lower, interval.upper]);
-                    }
-                }
+            if seed == settings.seeds.start {
+                slot.2 = FirstSeed::measure(scores, test_labels, settings.bootstrap, &context)?;
             }
         }
     }
     let fractions = per_fraction
         .into_iter()
         .zip(&settings.fractions)
-        .map(|((seeds, examples, per_label_ci95, per_label), f)| {
+        .map(|((seeds, examples, first), f)| {
             let summary = mean_sd(&seeds).map_err(eval("summary"))?;
             Ok(FractionResult {
                 percent: f * 100.0,
@@ -217,8 +294,10 @@ pub fn linear_probe(
                 mean: summary.mean,
                 sd: summary.sd,
                 seeds,
-                per_label,
-                per_label_ci95,
+                per_label: first.per_label,
+                per_label_ci95: first.per_label_ci95,
+                mean_ci95: first.mean_ci95,
+                scores: first.scores,
             })
         })
         .collect::<Result<Vec<_>, ProbeError>>()?;

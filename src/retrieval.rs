@@ -9,7 +9,7 @@ use convirt_data::{
     Candidate, DataError, ImageQuery, SkipPolicy, TextQuery, read_candidates, read_image_queries,
     read_text_queries,
 };
-use convirt_eval::{EvalError, Matrix, RetrievalReport, precision_at_k};
+use convirt_eval::{EvalError, Matrix, RetrievalReport, precision_at_k, rank_candidates};
 use convirt_text_sampler::{TextError, TextTokenizer};
 use convirt_train::ConvirtModel;
 use thiserror::Error;
@@ -93,6 +93,11 @@ pub struct RetrievalScores {
     /// Text queries against candidate images, in the projected space (if there are text
     /// queries).
     pub text_image: Option<RetrievalReport>,
+    /// Each image query's top candidates (indices into the set's candidates, best first, as
+    /// many as the largest `k`).
+    pub image_top: Vec<Vec<usize>>,
+    /// Each text query's top candidates (empty without text queries).
+    pub text_top: Vec<Vec<usize>>,
 }
 
 /// How images are embedded for retrieval.
@@ -135,21 +140,28 @@ pub fn evaluate(
     };
     let labels = set.labels();
     let k = set.categories.len();
-    let score = |queries: &Embeddings, categories: &[usize], candidates: &Embeddings| {
-        precision_at_k(
-            Matrix::new(&queries.data, queries.dim, "queries")?,
+    let top = config.ks.iter().copied().max().unwrap_or(0);
+    let score = |queries: &Embeddings,
+                 categories: &[usize],
+                 candidates: &Embeddings|
+     -> Result<(RetrievalReport, Vec<Vec<usize>>), EvalError> {
+        let queries = Matrix::new(&queries.data, queries.dim, "queries")?;
+        let candidates = Matrix::new(&candidates.data, candidates.dim, "candidates")?;
+        let report = precision_at_k(
+            queries,
             categories,
-            Matrix::new(&candidates.data, candidates.dim, "candidates")?,
+            candidates,
             Matrix::new(&labels, k, "candidate labels")?,
             &config.ks,
-        )
+        )?;
+        Ok((report, rank_candidates(queries, candidates, top)?))
     };
     let candidates = embed(&candidate_paths, config.image_space)?;
     let queries = embed(&query_paths, config.image_space)?;
     let query_categories: Vec<usize> = set.image_queries.iter().map(|q| q.category).collect();
-    let image_image = score(&queries, &query_categories, &candidates)?;
-    let text_image = if set.text_queries.is_empty() {
-        None
+    let (image_image, image_top) = score(&queries, &query_categories, &candidates)?;
+    let (text_image, text_top) = if set.text_queries.is_empty() {
+        (None, Vec::new())
     } else {
         let candidates = match config.image_space {
             ImageSpace::Projected => candidates,
@@ -158,10 +170,13 @@ pub fn evaluate(
         let texts: Vec<String> = set.text_queries.iter().map(|q| q.text.clone()).collect();
         let texts = embed_texts(model, tokenizer, &texts, config.batch, device)?;
         let categories: Vec<usize> = set.text_queries.iter().map(|q| q.category).collect();
-        Some(score(&texts, &categories, &candidates)?)
+        let (report, top) = score(&texts, &categories, &candidates)?;
+        (Some(report), top)
     };
     Ok(RetrievalScores {
         image_image,
         text_image,
+        image_top,
+        text_top,
     })
 }

@@ -31,7 +31,7 @@ fn images(dir: &Path, tag: &str, n: usize, seed: u64) -> (Vec<PathBuf>, Vec<bool
 fn settings(fractions: Vec<f64>, seeds: u64, bootstrap: usize) -> ProbeSettings {
     ProbeSettings {
         fractions,
-        seeds,
+        seeds: 0..seeds,
         size: 32,
         layout: TensorLayout::gray(),
         batch: 16,

@@ -224,6 +224,58 @@ enum EvalCommand {
     /// number of steps on 1/10/100 % of SynthCXR `cls`'s training labels, mean AUROC on its test
     /// split; prints one JSON line.
     Finetune(FinetuneArgs),
+    /// The whole comparison: random init, SimCLR, Contrastive-Binary and ConVIRT, each
+    /// pretrained with the same recipe on SynthCXR `pairs`, judged by the linear probe and
+    /// fine-tuning at 1/10/100 % of `cls` and by retrieval, over 5 seeds, with the paper's claims
+    /// tested; resumable (finished units are skipped); writes results.json, report.md and
+    /// figures into --out and prints one JSON line.
+    Compare(CompareArgs),
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// Output folder; running again continues where it stopped.
+    #[arg(long, default_value = "runs/compare")]
+    out: PathBuf,
+    /// SynthCXR's folder: pairs/, cls/ and retrieval/ are generated there if missing (default:
+    /// beside the assets).
+    #[arg(long)]
+    synth: Option<PathBuf>,
+    /// The text queries (`Variable,Text`).
+    #[arg(long, default_value = "data/synthcxr/text_queries.csv")]
+    text_queries: PathBuf,
+    /// A TOML comparison configuration (default: the committed run's, `CompareConfig::synthcxr`).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Overrides, `KEY=VALUE` as in the TOML (`seeds=2`, `pretrain.train.max_steps=300`).
+    #[arg(long = "set")]
+    overrides: Vec<String>,
+    /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
+    #[arg(long)]
+    backend: Option<String>,
+}
+
+fn compare(args: CompareArgs) -> Result<String, Box<dyn std::error::Error>> {
+    use convirt::compare::CompareConfig;
+    use convirt::data::synth::SynthSet;
+    let synth = args
+        .synth
+        .unwrap_or_else(convirt::pretrain::synth_pairs::default_dir);
+    let config = match &args.config {
+        Some(path) => CompareConfig::from_toml(&std::fs::read_to_string(path)?)?,
+        None => {
+            convirt::setup::synthcxr(
+                &synth,
+                &[SynthSet::Pairs, SynthSet::Cls, SynthSet::Retrieval],
+            )?;
+            CompareConfig::synthcxr(&synth, &args.text_queries)
+        }
+    }
+    .with_overrides(&args.overrides)?;
+    let device = device_for(&args.backend)?;
+    let command = std::env::args().collect::<Vec<_>>().join(" ");
+    let run = convirt::compare::compare(&config, &args.out, &device, &command)?;
+    Ok(run.summary_line(&args.out))
 }
 
 #[derive(clap::Args)]
@@ -357,7 +409,7 @@ fn eval_settings(
 ) -> convirt::probe::ProbeSettings {
     convirt::probe::ProbeSettings {
         fractions: fractions_percent.iter().map(|p| p / 100.0).collect(),
-        seeds,
+        seeds: 0..seeds,
         size: options.image_size,
         layout: convirt::pretrain::layout(options),
         batch: 64,
@@ -746,6 +798,9 @@ fn main() -> ExitCode {
         Command::Eval {
             command: EvalCommand::Finetune(args),
         } => finetune(args),
+        Command::Eval {
+            command: EvalCommand::Compare(args),
+        } => compare(args),
         Command::Reports {
             command:
                 ReportsCommand::Stats {

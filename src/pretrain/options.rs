@@ -146,30 +146,6 @@ impl PretrainOptions {
     /// Applies `key=value` overrides, keys dotted as in the TOML (`train.learning_rate=3e-4`,
     /// `arch=resnet50`). Values are TOML values; a bare word is taken as a string.
     pub fn with_overrides(self, overrides: &[String]) -> Result<Self, PretrainError> {
-        let mut table: toml::Table = toml::from_str(&self.to_toml()?)
-            .map_err(|e: toml::de::Error| PretrainError::Config(e.to_string()))?;
-        for item in overrides {
-            let (key, value) = item.split_once('=').ok_or_else(|| {
-                PretrainError::Config(format!("override {item:?} is not key=value"))
-            })?;
-            let value: toml::Value = toml::from_str::<toml::Table>(&format!("v = {value}"))
-                .ok()
-                .and_then(|mut t| t.remove("v"))
-                .unwrap_or_else(|| toml::Value::String(value.to_string()));
-            let mut slot = &mut table;
-            let parts: Vec<&str> = key.trim().split('.').collect();
-            for part in &parts[..parts.len() - 1] {
-                slot = slot
-                    .entry(part.to_string())
-                    .or_insert_with(|| toml::Value::Table(toml::Table::new()))
-                    .as_table_mut()
-                    .ok_or_else(|| {
-                        PretrainError::Config(format!("{key}: {part} is not a table"))
-                    })?;
-            }
-            slot.insert(parts[parts.len() - 1].to_string(), value);
-        }
-        let text = toml::to_string(&table).map_err(|e| PretrainError::Config(e.to_string()))?;
-        Self::from_toml(&text)
+        crate::overrides::with_overrides(&self, overrides).map_err(PretrainError::Config)
     }
 }

@@ -163,6 +163,9 @@ pub fn pretrain_parallel(
     std::fs::write(&config_path, options.to_toml()?)
         .map_err(|e| PretrainError::io(&config_path, e))?;
     let device = device.clone().autodiff();
+    // The initial weights follow the run's seed, so the same seed starts every objective from
+    // the same encoder (and `compare`'s random-init baseline is that encoder untrained).
+    device.seed(options.train.seed);
     let model = model(options, &device)?;
     let (train, val) = loaders(options, &data)?;
     let trainer = Trainer::new(options.train.clone(), run_dir, device)?

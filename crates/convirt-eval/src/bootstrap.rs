@@ -10,8 +10,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::EvalError;
 use crate::auroc::{auroc_unchecked, check_binary};
+use crate::{EvalError, Matrix};
 
 /// How to bootstrap.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,6 +68,43 @@ pub fn bootstrap_auroc(
     config: BootstrapConfig,
 ) -> Result<BootstrapInterval, EvalError> {
     check_binary(scores, labels, 0)?;
+    let scores = Matrix::new(scores, 1, "scores")?;
+    let labels = Matrix::new(labels, 1, "labels")?;
+    resample_mean_auroc(scores, labels, config)
+}
+
+/// The percentile bootstrap interval of [`mean_auroc`](crate::mean_auroc())`(scores, labels)`:
+/// rows (test examples) are resampled together, so the interval keeps the correlation between
+/// labels. A resample in which any label column holds a single class is skipped and counted.
+///
+/// Fails like [`mean_auroc`](crate::mean_auroc()), on a bad configuration, and when every
+/// resample is skipped.
+///
+/// ```
+/// use convirt_eval::{BootstrapConfig, Matrix, bootstrap_mean_auroc, mean_auroc};
+/// let scores: Vec<f64> = (0..400).map(|i| ((i * 37) % 100) as f64).collect();
+/// let labels: Vec<bool> = (0..400).map(|i| (i * 37) % 100 > 40 && i % 3 != 0).collect();
+/// let (s, l) = (Matrix::new(&scores, 2, "scores")?, Matrix::new(&labels, 2, "labels")?);
+/// let ci = bootstrap_mean_auroc(s, l, BootstrapConfig { resamples: 200, ..Default::default() })?;
+/// assert_eq!(ci.estimate, mean_auroc(s, l)?.mean);
+/// assert!(ci.lower < ci.estimate && ci.estimate < ci.upper);
+/// # Ok::<(), convirt_eval::EvalError>(())
+/// ```
+pub fn bootstrap_mean_auroc(
+    scores: Matrix<f64>,
+    labels: Matrix<bool>,
+    config: BootstrapConfig,
+) -> Result<BootstrapInterval, EvalError> {
+    crate::mean_auroc(scores, labels)?;
+    resample_mean_auroc(scores, labels, config)
+}
+
+/// The bootstrap of checked inputs (shapes agree, scores finite, both classes in every column).
+fn resample_mean_auroc(
+    scores: Matrix<f64>,
+    labels: Matrix<bool>,
+    config: BootstrapConfig,
+) -> Result<BootstrapInterval, EvalError> {
     if config.resamples == 0 {
         return Err(EvalError::BadParameter {
             name: "resamples",
@@ -82,38 +119,46 @@ pub fn bootstrap_auroc(
             expected: "strictly between 0 and 1",
         });
     }
-    let n = scores.len();
+    let (n, columns) = (scores.rows(), scores.cols());
+    let score_columns: Vec<Vec<f64>> = (0..columns).map(|j| scores.column(j)).collect();
+    let label_columns: Vec<Vec<bool>> = (0..columns).map(|j| labels.column(j)).collect();
+    let mean_of = |rows: Option<&[usize]>| -> Option<f64> {
+        let mut total = 0.0;
+        for (s, l) in score_columns.iter().zip(&label_columns) {
+            let (s, l): (Vec<f64>, Vec<bool>) = match rows {
+                Some(rows) => rows.iter().map(|&i| (s[i], l[i])).unzip(),
+                None => (s.clone(), l.clone()),
+            };
+            let positives = l.iter().filter(|&&x| x).count();
+            if positives == 0 || positives == n {
+                return None;
+            }
+            total += auroc_unchecked(&s, &l);
+        }
+        Some(total / columns as f64)
+    };
     let resampled: Vec<Option<f64>> = (0..config.resamples)
         .into_par_iter()
-        .map_init(
-            || (Vec::with_capacity(n), Vec::with_capacity(n)),
-            |(s, l), b| {
-                let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
-                rng.set_stream(b as u64);
-                s.clear();
-                l.clear();
-                for _ in 0..n {
-                    let i = rng.random_range(0..n);
-                    s.push(scores[i]);
-                    l.push(labels[i]);
-                }
-                let positives = l.iter().filter(|&&x| x).count();
-                (positives > 0 && positives < n).then(|| auroc_unchecked(s, l))
-            },
-        )
+        .map(|b| {
+            let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+            rng.set_stream(b as u64);
+            let rows: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
+            mean_of(Some(&rows))
+        })
         .collect();
     let mut values: Vec<f64> = resampled.iter().flatten().copied().collect();
+    let estimate = mean_of(None).ok_or(EvalError::Empty { what: "scores" })?;
     if values.is_empty() {
         return Err(EvalError::SingleClass {
             label: 0,
             count: n,
-            positive: labels[0],
+            positive: label_columns[0][0],
         });
     }
     values.sort_unstable_by(f64::total_cmp);
     let alpha = 1.0 - config.confidence;
     Ok(BootstrapInterval {
-        estimate: auroc_unchecked(scores, labels),
+        estimate,
         lower: percentile(&values, alpha / 2.0),
         upper: percentile(&values, 1.0 - alpha / 2.0),
         used: values.len(),

@@ -12,7 +12,7 @@
 //! | [`mean_auroc`](mod@mean_auroc) | [`mean_auroc()`] over label columns → [`MeanAuroc`] |
 //! | [`accuracy`](mod@accuracy) | [`accuracy()`], [`argmax_rows`] for multi-class |
 //! | [`retrieval`] | [`precision_at_k`] (8×200 semantics) → [`RetrievalReport`]; [`rank_candidates`] |
-//! | [`bootstrap`] | [`bootstrap_auroc`]: seeded percentile CI → [`BootstrapInterval`] |
+//! | [`bootstrap`] | [`bootstrap_auroc`], [`bootstrap_mean_auroc`]: seeded percentile CI → [`BootstrapInterval`] |
 //! | [`paired`] | [`paired_comparison`] across seeds → [`PairedDifference`] (t interval, p) |
 //! | [`student_t`] | [`t_cdf`], [`t_quantile`] for any degrees of freedom |
 //! | [`summary`] | [`mean_sd`] → [`MeanSd`], printed `mean ± sd` |
@@ -64,7 +64,7 @@ pub mod summary;
 
 pub use accuracy::{accuracy, argmax_rows};
 pub use auroc::auroc;
-pub use bootstrap::{BootstrapConfig, BootstrapInterval, bootstrap_auroc};
+pub use bootstrap::{BootstrapConfig, BootstrapInterval, bootstrap_auroc, bootstrap_mean_auroc};
 pub use error::EvalError;
 pub use label_fraction::{class_strata, combination_strata, fraction_order, nested_subsets};
 pub use lbfgs::LbfgsReport;

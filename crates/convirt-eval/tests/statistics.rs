@@ -4,7 +4,8 @@ mod common;
 
 use common::{assert_close, bools, f64s, fixture};
 use convirt_eval::{
-    BootstrapConfig, EvalError, auroc, bootstrap_auroc, mean_sd, paired_comparison, t_quantile,
+    BootstrapConfig, EvalError, Matrix, auroc, bootstrap_auroc, bootstrap_mean_auroc, mean_sd,
+    paired_comparison, t_quantile,
 };
 
 #[test]
@@ -128,4 +129,39 @@ fn bootstrap_skips_and_counts_single_class_resamples() {
         ..config
     };
     assert!(bootstrap_auroc(&scores, &labels, bad).is_err());
+}
+
+#[test]
+fn bootstrap_of_the_mean_resamples_rows_jointly() {
+    // Column 0 as in the single-label bootstrap; column 1 a copy of it: the mean of two equal
+    // AUROCs is that AUROC in every resample, so the interval is the single-label one.
+    let n = 300;
+    let scores: Vec<f64> = (0..n).map(|i| ((i * 53) % 97) as f64).collect();
+    let labels: Vec<bool> = (0..n).map(|i| (i * 53) % 97 > 45 && i % 4 != 0).collect();
+    let config = BootstrapConfig {
+        resamples: 500,
+        confidence: 0.95,
+        seed: 7,
+    };
+    let single = bootstrap_auroc(&scores, &labels, config).unwrap();
+    let twice_scores: Vec<f64> = scores.iter().flat_map(|&s| [s, s]).collect();
+    let twice_labels: Vec<bool> = labels.iter().flat_map(|&l| [l, l]).collect();
+    let s = Matrix::new(&twice_scores, 2, "scores").unwrap();
+    let l = Matrix::new(&twice_labels, 2, "labels").unwrap();
+    let joint = bootstrap_mean_auroc(s, l, config).unwrap();
+    assert_eq!(joint, single);
+    // A second column with the scores reversed: its AUROC is 1 − the first's in every resample,
+    // so the mean is exactly 0.5 throughout.
+    let mixed_scores: Vec<f64> = scores.iter().flat_map(|&s| [s, -s]).collect();
+    let s = Matrix::new(&mixed_scores, 2, "scores").unwrap();
+    let mixed = bootstrap_mean_auroc(s, l, config).unwrap();
+    assert!((mixed.estimate - 0.5).abs() < 1e-12);
+    assert!((mixed.lower - 0.5).abs() < 1e-12 && (mixed.upper - 0.5).abs() < 1e-12);
+    // A single-class column is the mean AUROC's error, naming the column.
+    let one_class: Vec<bool> = labels.iter().flat_map(|&l| [l, false]).collect();
+    let l = Matrix::new(&one_class, 2, "labels").unwrap();
+    assert!(matches!(
+        bootstrap_mean_auroc(s, l, config),
+        Err(EvalError::SingleClass { label: 1, .. })
+    ));
 }
