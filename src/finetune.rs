@@ -59,6 +59,10 @@ pub struct FinetuneFraction {
     pub scores: Vec<f64>,
 }
 
+/// One fraction's running results: each seed's mean AUROC, the subset size, the first seed's
+/// first and last loss, its trained tensor count and its test details.
+type Tally = (Vec<f64>, usize, [f32; 2], usize, FirstSeed);
+
 /// The encoder and its classifier.
 #[derive(Module, Debug)]
 struct Classifier {
@@ -112,7 +116,7 @@ pub fn fine_tune_on(
     let autodiff = device.clone().autodiff();
     let feature_dim = model.image.feature_dim();
 
-    let mut results: Vec<(Vec<f64>, usize, [f32; 2], usize, FirstSeed)> =
+    let mut results: Vec<Tally> =
         vec![(Vec::new(), 0, [0.0; 2], 0, FirstSeed::default()); probe.fractions.len()];
     for seed in probe.seeds.clone() {
         let subsets =

@@ -90,6 +90,8 @@ impl Default for FinetuneBudget {
 /// let config = CompareConfig::synthcxr(std::path::Path::new("/data/synthcxr"), "q.csv".as_ref());
 /// assert_eq!(config.methods, Method::ALL);
 /// assert_eq!((config.seeds, config.fractions.as_slice()), (5, &[1.0, 10.0, 100.0][..]));
+/// // It survives its file: no setting falls back to a default on the way.
+/// assert_eq!(CompareConfig::from_toml(&config.to_toml().unwrap()).unwrap(), config);
 /// // The hash ignores where the data lives.
 /// let elsewhere = CompareConfig::synthcxr(std::path::Path::new("/mnt/x"), "q.csv".as_ref());
 /// assert_eq!(config.config_hash().unwrap(), elsewhere.config_hash().unwrap());

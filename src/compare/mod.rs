@@ -143,11 +143,11 @@ pub fn compare(
     let queries_sha = file_sha256(&config.text_queries)?;
     let pretrain_error = |source| CompareError::Pretrain {
         unit: "setup".into(),
-        source,
+        source: Box::new(source),
     };
     let setup_error = |source| CompareError::Probe {
         unit: "setup".into(),
-        source,
+        source: Box::new(source),
     };
     let cls = ProbeSet::synthcxr_cls(&config.cls).map_err(setup_error)?;
     let sets = Sets {

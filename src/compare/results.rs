@@ -312,3 +312,57 @@ fn claims(methods: &[MethodUnits], fractions: &[f64]) -> Result<Vec<Claim>, Comp
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claim_holds_fails_or_is_inconclusive_by_its_paired_interval() {
+        let better = claim(
+            "k",
+            "s".into(),
+            vec![0.80, 0.82, 0.81],
+            vec![0.70, 0.71, 0.69],
+        )
+        .unwrap();
+        assert_eq!(better.verdict, "holds");
+        assert!((better.difference - 0.11).abs() < 1e-12);
+        let d = paired_comparison(&better.left, &better.right, 0.95).unwrap();
+        assert_eq!(better.ci95, Some([d.lower, d.upper]));
+        assert_eq!(better.p_value, Some(d.p_value));
+        let worse = claim(
+            "k",
+            "s".into(),
+            vec![0.70, 0.71, 0.69],
+            vec![0.80, 0.82, 0.81],
+        )
+        .unwrap();
+        assert_eq!(worse.verdict, "fails");
+        let mixed = claim(
+            "k",
+            "s".into(),
+            vec![0.80, 0.70, 0.76],
+            vec![0.75, 0.74, 0.75],
+        )
+        .unwrap();
+        assert_eq!(mixed.verdict, "inconclusive");
+        // Without spread or with one seed there is no interval: the sign decides.
+        let constant = claim("k", "s".into(), vec![0.3, 0.3], vec![0.1, 0.1]).unwrap();
+        assert_eq!((constant.verdict.as_str(), constant.ci95), ("holds", None));
+        let single = claim("k", "s".into(), vec![0.1], vec![0.2]).unwrap();
+        assert_eq!((single.verdict.as_str(), single.p_value), ("fails", None));
+    }
+
+    #[test]
+    fn seed_statistics_use_the_t_interval_and_fall_back_to_the_bootstrap() {
+        let stat = seed_stat(vec![0.6, 0.7, 0.8], Some([0.5, 0.9])).unwrap();
+        assert!((stat.mean - 0.7).abs() < 1e-12 && (stat.sd - 0.1).abs() < 1e-12);
+        // t(0.975, 2) = 4.302653: half-width 4.302653 · 0.1 / √3.
+        let half = 4.302_652_729_911_275 * 0.1 / 3f64.sqrt();
+        assert!((stat.ci95[1] - 0.7 - half).abs() < 1e-9);
+        assert_eq!(stat.test_bootstrap_ci95, Some([0.5, 0.9]));
+        let one = seed_stat(vec![0.6], Some([0.55, 0.65])).unwrap();
+        assert_eq!((one.sd, one.ci95), (0.0, [0.55, 0.65]));
+    }
+}

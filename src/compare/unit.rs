@@ -146,7 +146,7 @@ pub fn run_unit(
     let clock = Instant::now();
     let pretrain_error = |source| CompareError::Pretrain {
         unit: unit.clone(),
-        source,
+        source: Box::new(source),
     };
     let (net, record): (ConvirtModel, Option<PretrainRecord>) = match method.objective() {
         None => {
@@ -181,7 +181,7 @@ pub fn run_unit(
 
     let probe_error = |source| CompareError::Probe {
         unit: unit.clone(),
-        source,
+        source: Box::new(source),
     };
     let settings = ProbeSettings {
         fractions: config.fractions.iter().map(|p| p / 100.0).collect(),
@@ -231,7 +231,7 @@ pub fn run_unit(
     )
     .map_err(|source| CompareError::Retrieval {
         unit: unit.clone(),
-        source,
+        source: Box::new(source),
     })?;
     let precision = |r: &convirt_eval::RetrievalReport| Precision {
         ks: r.ks.clone(),
@@ -280,7 +280,7 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<(), CompareErr
 fn micro_roc(scores: &[f64], labels: &[bool], what: &str) -> Result<RocPoints, CompareError> {
     let curve = roc_curve(scores, labels).map_err(CompareError::eval(what))?;
     let step = curve.fpr.len().div_ceil(ROC_POINTS).max(1);
-    let keep = |i: usize| i % step == 0 || i + 1 == curve.fpr.len();
+    let keep = |i: usize| i.is_multiple_of(step) || i + 1 == curve.fpr.len();
     let pick = |v: &[f64]| -> Vec<f64> {
         v.iter()
             .enumerate()

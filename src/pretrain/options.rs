@@ -17,6 +17,11 @@ use crate::pretrain::PretrainError;
 /// let toml = paper.to_toml().unwrap();
 /// let back = convirt::pretrain::PretrainOptions::from_toml(&toml).unwrap();
 /// assert_eq!(back, paper);
+/// // Early stopping switched off survives TOML (written as 0).
+/// let mut cpu = convirt::pretrain::PretrainOptions::cpu();
+/// cpu.train.early_stopping = None;
+/// let back = convirt::pretrain::PretrainOptions::from_toml(&cpu.to_toml().unwrap()).unwrap();
+/// assert_eq!(back, cpu);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -32,7 +32,9 @@ pub struct TrainConfig {
     /// Validate every this many steps; `None` validates once per epoch. Patience counts
     /// validations.
     pub val_every: Option<u64>,
-    /// Stop when the validation loss has not improved for this many validations.
+    /// Stop when the validation loss has not improved for this many validations; `None` (0 in a
+    /// file, since TOML has no null) never stops early.
+    #[serde(with = "off_as_zero")]
     pub early_stopping: Option<usize>,
     /// Ramp the learning rate linearly from lr/warmup_steps to lr over this many steps (0: none;
     /// the paper uses none).
@@ -111,5 +113,19 @@ impl TrainConfig {
             return bad("grad_clip_norm", "positive", c as f64);
         }
         self.objective.loss(self.tau, self.lambda).map(|_| ())
+    }
+}
+
+/// An optional count written as a number with 0 for `None`: the paper's default is on, so an
+/// omitted key could not say "off" in TOML.
+mod off_as_zero {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<usize>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(value.unwrap_or(0) as u64)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+        Ok(Option::<usize>::deserialize(d)?.filter(|&n| n > 0))
     }
 }
