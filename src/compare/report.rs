@@ -130,13 +130,7 @@ fn markdown(
     let _ = writeln!(md, "|---|---|{}---|", "---|".repeat(config.ks.len()));
     for (method, units) in methods {
         for (text, direction) in [(false, "image→image"), (true, "text→image")] {
-            let Some(first) = units.first().and_then(|u| {
-                if text {
-                    u.text_image.as_ref()
-                } else {
-                    Some(&u.image_image)
-                }
-            }) else {
+            let Some(first) = units.first().and_then(|u| u.precision(text)) else {
                 continue;
             };
             let note = if text && !method.has_text() {

@@ -107,25 +107,13 @@ pub(crate) fn protocol_values(units: &[&UnitResult], protocol: &str, k: usize) -
 pub(crate) fn precision_values(units: &[&UnitResult], text: bool, i: usize) -> Vec<f64> {
     units
         .iter()
-        .filter_map(|u| {
-            if text {
-                u.text_image.as_ref()
-            } else {
-                Some(&u.image_image)
-            }
-        })
+        .filter_map(|u| u.precision(text))
         .map(|p| p.values[i])
         .collect()
 }
 
 fn precision_json(units: &[&UnitResult], text: bool) -> Value {
-    let Some(first) = units.first().and_then(|u| {
-        if text {
-            u.text_image.as_ref()
-        } else {
-            Some(&u.image_image)
-        }
-    }) else {
+    let Some(first) = units.first().and_then(|u| u.precision(text)) else {
         return Value::Null;
     };
     let mut object = Map::new();
@@ -137,13 +125,7 @@ fn precision_json(units: &[&UnitResult], text: bool) -> Value {
     object.insert("chance".into(), json!(first.chance));
     let seeds: Vec<Vec<f64>> = units
         .iter()
-        .filter_map(|u| {
-            if text {
-                u.text_image.as_ref()
-            } else {
-                Some(&u.image_image)
-            }
-        })
+        .filter_map(|u| u.precision(text))
         .map(|p: &Precision| p.values.clone())
         .collect();
     object.insert("seeds".into(), json!(seeds));

@@ -98,6 +98,17 @@ pub struct UnitResult {
     pub seconds: StageSeconds,
 }
 
+impl UnitResult {
+    /// Text→image (`text`) or image→image retrieval.
+    pub fn precision(&self, text: bool) -> Option<&Precision> {
+        if text {
+            self.text_image.as_ref()
+        } else {
+            Some(&self.image_image)
+        }
+    }
+}
+
 /// The evaluation sets, read once for every unit.
 #[derive(Debug)]
 pub struct Sets {
