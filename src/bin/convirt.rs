@@ -451,10 +451,30 @@ struct RetrieveArgs {
     space: SpaceArg,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+/// `--init`: the run's checkpoint, its architecture untrained, or its architecture with
+/// torchvision ImageNet weights.
+#[derive(Clone, Debug)]
 enum InitArg {
     Trained,
     Random,
+    Imagenet(PathBuf),
+}
+
+impl std::str::FromStr for InitArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "trained" => Ok(Self::Trained),
+            "random" => Ok(Self::Random),
+            _ => match s.strip_prefix("imagenet:") {
+                Some(path) if !path.is_empty() => Ok(Self::Imagenet(PathBuf::from(path))),
+                _ => Err(format!(
+                    "{s:?}: expected trained, random or imagenet:PATH (torchvision ResNet weights)"
+                )),
+            },
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -472,8 +492,10 @@ struct ModelArgs {
     /// Which checkpoint.
     #[arg(long, value_enum, default_value_t = WhichArg::Best)]
     checkpoint: WhichArg,
-    /// `trained` (the checkpoint) or `random` (the run's architecture before training).
-    #[arg(long, value_enum, default_value_t = InitArg::Trained)]
+    /// `trained` (the checkpoint), `random` (the run's architecture before training) or
+    /// `imagenet:PATH` (the run's architecture with torchvision ResNet weights, .safetensors or
+    /// .pth; images then get ImageNet's 3 channels).
+    #[arg(long, default_value = "trained")]
     init: InitArg,
     /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex).
     #[arg(long)]
@@ -494,10 +516,16 @@ impl ModelArgs {
     > {
         use convirt::pretrain::{PretrainOptions, load_run, model};
         let device = device_for(&self.backend)?;
-        let (options, net) = match self.init {
+        let (options, net) = match &self.init {
             InitArg::Trained => load_run(&self.run_dir, self.checkpoint.into(), &device)?,
             InitArg::Random => {
                 let options = PretrainOptions::from_file(&self.run_dir.join("config.toml"))?;
+                let net = model(&options, &device)?;
+                (options, net)
+            }
+            InitArg::Imagenet(weights) => {
+                let mut options = PretrainOptions::from_file(&self.run_dir.join("config.toml"))?;
+                options.image_weights = Some(weights.clone());
                 let net = model(&options, &device)?;
                 (options, net)
             }
@@ -505,11 +533,12 @@ impl ModelArgs {
         Ok((device, options, net))
     }
 
-    /// `"trained"` or `"random"`, for the JSON lines.
+    /// `"trained"`, `"random"` or `"imagenet"`, for the JSON lines.
     fn init_name(&self) -> &'static str {
         match self.init {
             InitArg::Trained => "trained",
             InitArg::Random => "random",
+            InitArg::Imagenet(_) => "imagenet",
         }
     }
 }
