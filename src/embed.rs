@@ -99,15 +99,14 @@ pub fn embed_images(
     batch: usize,
     device: &Device,
 ) -> Result<Embeddings, DataError> {
+    let model = model.valid();
+    let device = device.clone().without_autodiff();
     let mut parts = Vec::new();
     for chunk in paths.chunks(batch.max(1)) {
         let images = evaluation_images(chunk, size)?;
-        parts.push(embed_decoded(model, &images, layout, space, batch, device)?);
+        parts.push(encode(&model, &images, layout, space, &device)?);
     }
-    let dim = parts.first().map_or(0, |p| p.dim);
-    let data: Vec<f32> = parts.into_iter().flat_map(|p| p.data).collect();
-    let rows = data.len().checked_div(dim).unwrap_or(0);
-    Ok(Embeddings { data, rows, dim })
+    Ok(Embeddings::from_tensors(parts))
 }
 
 /// Embeds images already decoded and resized ([`evaluation_images`]), `batch` at a time.
@@ -121,18 +120,29 @@ pub fn embed_decoded(
 ) -> Result<Embeddings, DataError> {
     let model = model.valid();
     let device = device.clone().without_autodiff();
-    let mut parts = Vec::new();
-    for chunk in images.chunks(batch.max(1)) {
-        let tensor = layout
-            .to_tensor(chunk, &device)
-            .map_err(|e| DataError::Config(e.to_string()))?;
-        let pooled = model.image.encode_images(tensor);
-        parts.push(match space {
-            ImageSpace::Pooled => pooled,
-            ImageSpace::Projected => model.image_head.project(pooled),
-        });
-    }
+    let parts = images
+        .chunks(batch.max(1))
+        .map(|chunk| encode(&model, chunk, layout, space, &device))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Embeddings::from_tensors(parts))
+}
+
+/// One forward pass of an evaluation model (already `valid()`, on a plain device).
+fn encode(
+    model: &ConvirtModel,
+    images: &[Image],
+    layout: &TensorLayout,
+    space: ImageSpace,
+    device: &Device,
+) -> Result<Tensor<2>, DataError> {
+    let tensor = layout
+        .to_tensor(images, device)
+        .map_err(|e| DataError::Config(e.to_string()))?;
+    let pooled = model.image.encode_images(tensor);
+    Ok(match space {
+        ImageSpace::Pooled => pooled,
+        ImageSpace::Projected => model.image_head.project(pooled),
+    })
 }
 
 /// Embeds `texts` into the projected text space u, `batch` at a time.

@@ -280,18 +280,9 @@ fn compare(args: CompareArgs) -> Result<String, Box<dyn std::error::Error>> {
 
 #[derive(clap::Args)]
 struct FinetuneArgs {
-    /// The model: a run's checkpoint, or its architecture untrained.
+    /// The model, the `cls` set, the fractions and the seeds.
     #[command(flatten)]
-    model: ModelArgs,
-    /// The SynthCXR `cls` folder (`convirt synth --set cls`).
-    #[arg(long)]
-    set: PathBuf,
-    /// Label fractions in percent.
-    #[arg(long, value_delimiter = ',', default_value = "1,10,100")]
-    fractions: Vec<f64>,
-    /// Seeds (each draws its own subsets and batches).
-    #[arg(long, default_value_t = 5)]
-    seeds: u64,
+    cls: ClsArgs,
     /// Optimiser steps per run.
     #[arg(long, default_value_t = 200)]
     steps: usize,
@@ -306,13 +297,50 @@ struct FinetuneArgs {
     out: Option<PathBuf>,
 }
 
+/// What `probe` and `finetune` share: a model, SynthCXR `cls`, label fractions and seeds.
+#[derive(clap::Args)]
+struct ClsArgs {
+    /// The model: a run's checkpoint, or its architecture untrained.
+    #[command(flatten)]
+    model: ModelArgs,
+    /// The SynthCXR `cls` folder (`convirt synth --set cls`).
+    #[arg(long)]
+    set: PathBuf,
+    /// Label fractions in percent.
+    #[arg(long, value_delimiter = ',', default_value = "1,10,100")]
+    fractions: Vec<f64>,
+    /// Seeds (each draws its own subsets and, in fine-tuning, its own head and batches).
+    #[arg(long, default_value_t = 5)]
+    seeds: u64,
+}
+
+impl ClsArgs {
+    /// The device, the model, the set and the evaluation settings (`bootstrap` resamples).
+    #[allow(clippy::type_complexity)]
+    fn load(
+        &self,
+        bootstrap: usize,
+    ) -> Result<
+        (
+            burn::tensor::Device,
+            convirt::train::ConvirtModel,
+            convirt::probe::ProbeSet,
+            convirt::probe::ProbeSettings,
+        ),
+        Box<dyn std::error::Error>,
+    > {
+        let (device, options, net) = self.model.load()?;
+        let set = convirt::probe::ProbeSet::synthcxr_cls(&self.set)?;
+        let settings = eval_settings(&options, &self.fractions, self.seeds, bootstrap);
+        Ok((device, net, set, settings))
+    }
+}
+
 fn finetune(args: FinetuneArgs) -> Result<String, Box<dyn std::error::Error>> {
     use convirt::finetune::{FinetuneSettings, fine_tune};
-    use convirt::probe::ProbeSet;
-    let (device, options, net) = args.model.load()?;
-    let set = ProbeSet::synthcxr_cls(&args.set)?;
+    let (device, net, set, probe) = args.cls.load(0)?;
     let settings = FinetuneSettings {
-        probe: eval_settings(&options, &args.fractions, args.seeds, 0),
+        probe,
         steps: args.steps,
         batch: args.batch,
         learning_rate: args.lr,
@@ -320,7 +348,7 @@ fn finetune(args: FinetuneArgs) -> Result<String, Box<dyn std::error::Error>> {
     let report = fine_tune(&net, &set, &settings, &device)?;
     let json = serde_json::json!({
         "what": "finetune",
-        "init": args.model.init_name(),
+        "init": args.cls.model.init_name(),
         "steps": args.steps,
         "fractions": report,
     });
@@ -368,18 +396,9 @@ fn zeroshot(args: ZeroshotArgs) -> Result<String, Box<dyn std::error::Error>> {
 
 #[derive(clap::Args)]
 struct ProbeArgs {
-    /// The model: a run's checkpoint, or its architecture untrained.
+    /// The model, the `cls` set, the fractions and the seeds.
     #[command(flatten)]
-    model: ModelArgs,
-    /// The SynthCXR `cls` folder (`convirt synth --set cls`).
-    #[arg(long)]
-    set: PathBuf,
-    /// Label fractions in percent.
-    #[arg(long, value_delimiter = ',', default_value = "1,10,100")]
-    fractions: Vec<f64>,
-    /// Seeds (each draws its own subsets).
-    #[arg(long, default_value_t = 5)]
-    seeds: u64,
+    cls: ClsArgs,
     /// Bootstrap resamples for the per-label intervals (0: none).
     #[arg(long, default_value_t = 1000)]
     bootstrap: usize,
@@ -419,14 +438,12 @@ fn eval_settings(
 }
 
 fn probe(args: ProbeArgs) -> Result<String, Box<dyn std::error::Error>> {
-    use convirt::probe::{ProbeSet, linear_probe};
-    let (device, options, net) = args.model.load()?;
-    let set = ProbeSet::synthcxr_cls(&args.set)?;
-    let settings = eval_settings(&options, &args.fractions, args.seeds, args.bootstrap);
+    use convirt::probe::linear_probe;
+    let (device, net, set, settings) = args.cls.load(args.bootstrap)?;
     let report = linear_probe(&net, &set, &settings, &device)?;
     let json = serde_json::json!({
         "what": "probe",
-        "init": args.model.init_name(),
+        "init": args.cls.model.init_name(),
         "report": report,
     });
     report_line(json, args.out.as_deref())

@@ -53,13 +53,13 @@ pub(crate) fn write_report(
 }
 
 fn cell(values: &[f64]) -> String {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    if values.len() < 2 {
-        return format!("{mean:.3}");
+    match convirt_eval::mean_sd(values) {
+        Ok(convirt_eval::MeanSd {
+            mean, sd: Some(sd), ..
+        }) => format!("{mean:.3} ± {sd:.3}"),
+        Ok(convirt_eval::MeanSd { mean, .. }) => format!("{mean:.3}"),
+        Err(_) => "—".into(),
     }
-    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    format!("{mean:.3} ± {sd:.3}")
 }
 
 fn markdown(
