@@ -2,8 +2,8 @@
 //!
 //! With no arguments (or only `--set KEY=VALUE` overrides) it runs anywhere, on two CPU cores in about ten minutes: it fetches the
 //! assets if they are missing, generates SynthCXR (`pairs` and `retrieval`) if needed, pretrains
-//! the CPU configuration ([`PretrainOptions::cpu`]: ResNet18 at 128², MiniLM with 3 of 6 layers
-//! frozen and cached, batch 32) on the `pairs` train split, then measures zero-shot retrieval on
+//! the CPU configuration ([`PretrainOptions::cpu`]: ResNet18 at 32², MiniLM frozen and cached,
+//! batch 32, a softer t_v) on the `pairs` train split, then measures zero-shot retrieval on
 //! SynthCXR's `retrieval` set with the committed text queries, against chance and against the
 //! same model before training. The last line is one JSON object.
 //!

@@ -2,6 +2,7 @@
 //!
 //! | file | what it holds |
 //! |---|---|
+//! | [`augment`] | [`AugmentOptions`]: t_v's ranges as settings |
 //! | [`options`] | [`PretrainOptions`]: TOML + overrides; the paper's and the CPU configuration |
 //! | [`source`] | [`DataSource`]: `synthcxr[:DIR]`, `mimic-cxr:ROOT`, `chexpert-plus:ROOT`, `iu-xray:ROOT` |
 //! | [`synth_pairs`] | SynthCXR's `pairs` set as image–report examples |
@@ -13,6 +14,7 @@
 //! | [`trained`] | [`load_run`]: a run's settings and checkpointed model |
 //! | [`error`] | [`PretrainError`] |
 
+pub mod augment;
 pub mod batches;
 pub mod error;
 pub mod options;
@@ -24,6 +26,7 @@ pub mod source;
 pub mod synth_pairs;
 pub mod trained;
 
+pub use augment::AugmentOptions;
 pub use batches::LoaderSource;
 pub use error::PretrainError;
 pub use options::{PretrainOptions, TextUnit};

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use convirt_train::TrainConfig;
 use serde::{Deserialize, Serialize};
 
-use crate::pretrain::PretrainError;
+use crate::pretrain::{AugmentOptions, PretrainError};
 
 /// Everything a pretraining run needs. [`PretrainOptions::paper`] is the paper's configuration;
 /// [`PretrainOptions::cpu`] the one the `pretrain_chexpert` example runs on two cores.
@@ -17,6 +17,8 @@ use crate::pretrain::PretrainError;
 /// let toml = paper.to_toml().unwrap();
 /// let back = convirt::pretrain::PretrainOptions::from_toml(&toml).unwrap();
 /// assert_eq!(back, paper);
+/// // The paper's t_v is left out of the TOML (files from before the setting read the same).
+/// assert!(!toml.contains("augment"));
 /// // Early stopping switched off survives TOML (written as 0).
 /// let mut cpu = convirt::pretrain::PretrainOptions::cpu();
 /// cpu.train.early_stopping = None;
@@ -54,6 +56,10 @@ pub struct PretrainOptions {
     pub head_batch_norm: bool,
     /// Size of v and u.
     pub embed_dim: usize,
+    /// The ranges of the image transform t_v (the paper's by default). Left out of the TOML when
+    /// they are the paper's, so files written before this setting existed read and hash the same.
+    #[serde(skip_serializing_if = "AugmentOptions::is_paper")]
+    pub augment: AugmentOptions,
     /// Loader worker threads; `None`: the thread budget's share.
     pub loader_threads: Option<usize>,
     /// Validation pairs used, at most (the first ones of the split); `None`: all.
@@ -98,6 +104,7 @@ impl PretrainOptions {
             text_unit: TextUnit::Sentence,
             head_batch_norm: false,
             embed_dim: 512,
+            augment: AugmentOptions::paper(),
             loader_threads: None,
             val_pairs: None,
             time_budget_s: None,
@@ -105,22 +112,24 @@ impl PretrainOptions {
         }
     }
 
-    /// Two CPU cores, ten minutes: ResNet18 at 96² (2.1 s per step of 32 against 3.4 s at 128²,
-    /// measured with `bench train`), MiniLM with 3 of its 6 layers frozen (and
-    /// their output cached per sentence), sentences up to 64 tokens, batch 32, validation on
-    /// 256 pairs every 50 steps, the paper's learning rate 1e-4 (the schedule halves it after two
-    /// flat validations).
+    /// Two CPU cores, ten minutes, chosen by measurement (docs/demo.md): ResNet18 at 32² (0.45 s
+    /// per step of 32 with the text cached, ~1,200 steps in the budget; 1.0 s at 64², 2.1 s at
+    /// 96²), MiniLM wholly frozen with its pooled output cached per sentence (only g_u trains on
+    /// the text side), sentences up to 32 tokens, batch 32, the softer
+    /// [`AugmentOptions::light`] t_v, validation on 256 pairs every 200 steps, the paper's
+    /// learning rate 1e-4 (the schedule halves it after two flat validations).
     pub fn cpu() -> Self {
         Self {
             arch: "resnet18".into(),
-            image_size: 96,
-            seq_len: 64,
-            frozen_layers: 3,
+            image_size: 32,
+            seq_len: 32,
+            frozen_layers: 6,
+            augment: AugmentOptions::light(),
             val_pairs: Some(256),
             time_budget_s: Some(540.0),
             train: TrainConfig {
                 epochs: 20,
-                val_every: Some(50),
+                val_every: Some(200),
                 plateau: convirt_train::PlateauConfig {
                     patience: 2,
                     ..convirt_train::PlateauConfig::paper()

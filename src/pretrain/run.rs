@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use burn::tensor::Device;
-use convirt_augment::{ConvirtAugment, TensorLayout};
+use convirt_augment::TensorLayout;
 use convirt_data::{ImageChoice, PairLoader, PairLoaderConfig, SkipPolicy, Split, ThreadBudget};
 use convirt_encoders::weights::{load_bert, load_resnet_weights};
 use convirt_encoders::{Bert, ResNet, ResNetConfig};
@@ -72,8 +72,8 @@ pub fn layout(options: &PretrainOptions) -> TensorLayout {
     }
 }
 
-/// The training and validation loaders: ConVIRT's augmentation (blur scaled to the output size,
-/// [`ConvirtAugment::paper_scaled`]) and one sampled sentence per
+/// The training and validation loaders: the run's t_v ([`PretrainOptions::augment`], blur scaled
+/// to the output size) and one sampled sentence per
 /// report, both seeded by the run's seed; validation always draws epoch 0, so its loss is
 /// comparable from one validation to the next. An unreadable image or a report without text is
 /// skipped and counted (`SkipPolicy::SkipAndCount`): the count and the first errors appear in
@@ -83,7 +83,7 @@ pub fn loaders(
     data: &DataSource,
 ) -> Result<(LoaderSource, LoaderSource), PretrainError> {
     let tokenizer = Arc::new(tokenizer(options)?);
-    let augment = Arc::new(ConvirtAugment::paper_scaled(options.image_size));
+    let augment = Arc::new(options.augment.build(options.image_size)?);
     let sampler: Arc<dyn TextSampler> = match options.text_unit {
         TextUnit::Sentence => Arc::new(SentenceSampler::new(options.train.seed)),
         TextUnit::Report => Arc::new(FullReport),

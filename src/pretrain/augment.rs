@@ -1,0 +1,102 @@
+//! [`AugmentOptions`]: the ranges of ConVIRT's five image transforms as run settings, so a
+//! configuration can soften t_v (`--set augment.degrees=5`) without code.
+
+use convirt_augment::{
+    ColorJitter, ConvirtAugment, GaussianBlur, HorizontalFlip, RandomAffine, RandomResizedCrop,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::pretrain::PretrainError;
+
+/// The ranges of t_v, in the paper's order: crop → flip → affine → brightness/contrast → blur.
+/// [`AugmentOptions::paper`] is the paper's t_v (the default); [`AugmentOptions::light`] the
+/// softer one the two-core demo trains with. The blur's σ is given at 224² and scaled to the
+/// run's image size.
+///
+/// ```
+/// use convirt::pretrain::AugmentOptions;
+/// let t = AugmentOptions::paper().build(112).unwrap();
+/// assert_eq!(t.crop.area, (0.6, 1.0));
+/// assert_eq!(t.affine.degrees, 20.0);
+/// assert_eq!(t.blur.sigma, (0.05, 1.5)); // σ 0.1–3.0 at 224², halved at 112²
+/// assert!(AugmentOptions { crop_area: (0.6, 1.2), ..AugmentOptions::paper() }.build(64).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AugmentOptions {
+    /// Random resized crop: the box's area as a fraction of the image's.
+    pub crop_area: (f64, f64),
+    /// Random resized crop: the box's aspect ratio (width / height), log-uniform.
+    pub crop_ratio: (f64, f64),
+    /// Horizontal flip probability.
+    pub flip: f64,
+    /// Affine: largest rotation either way, degrees.
+    pub degrees: f64,
+    /// Affine: largest shift, as a fraction of the side.
+    pub translate: f64,
+    /// Affine: zoom range.
+    pub scale: (f64, f64),
+    /// Brightness factor range.
+    pub brightness: (f64, f64),
+    /// Contrast factor range.
+    pub contrast: (f64, f64),
+    /// Gaussian blur σ range, in pixels of a 224² image.
+    pub blur_sigma: (f64, f64),
+}
+
+impl Default for AugmentOptions {
+    fn default() -> Self {
+        Self::paper()
+    }
+}
+
+impl AugmentOptions {
+    /// The paper's t_v: crop area 0.6–1.0 (aspect 3/4–4/3), flip p = 0.5, affine ±20°, shift
+    /// 0.1, zoom 0.95–1.05, brightness and contrast 0.6–1.4, blur σ 0.1–3.0.
+    pub fn paper() -> Self {
+        Self {
+            crop_area: (0.6, 1.0),
+            crop_ratio: (3.0 / 4.0, 4.0 / 3.0),
+            flip: 0.5,
+            degrees: 20.0,
+            translate: 0.1,
+            scale: (0.95, 1.05),
+            brightness: (0.6, 1.4),
+            contrast: (0.6, 1.4),
+            blur_sigma: (0.1, 3.0),
+        }
+    }
+
+    /// A softer t_v for short runs: crop area 0.8–1.0 at the image's own aspect, flip, ±5°,
+    /// shift 0.05, the paper's zoom, jitter and blur. In a ~1,000-step budget the paper's ranges
+    /// leave the image tower nothing it can learn yet (docs/demo.md has the measurements).
+    pub fn light() -> Self {
+        Self {
+            crop_area: (0.8, 1.0),
+            crop_ratio: (1.0, 1.0),
+            degrees: 5.0,
+            translate: 0.05,
+            ..Self::paper()
+        }
+    }
+
+    /// Whether these are exactly [`AugmentOptions::paper`]'s ranges.
+    pub fn is_paper(&self) -> bool {
+        *self == Self::paper()
+    }
+
+    /// The transform for a `size × size` output, every range checked.
+    pub fn build(&self, size: usize) -> Result<ConvirtAugment, PretrainError> {
+        let bad = |e: convirt_augment::AugmentError| PretrainError::Config(format!("augment: {e}"));
+        let k = size as f64 / 224.0;
+        let sigma = (self.blur_sigma.0 * k, self.blur_sigma.1 * k);
+        Ok(ConvirtAugment {
+            crop: RandomResizedCrop::new(size, size, self.crop_area, self.crop_ratio)
+                .map_err(bad)?,
+            flip: HorizontalFlip::new(self.flip).map_err(bad)?,
+            affine: RandomAffine::new(self.degrees, self.translate, self.scale).map_err(bad)?,
+            jitter: ColorJitter::new(self.brightness, self.contrast).map_err(bad)?,
+            blur: GaussianBlur::new(sigma).map_err(bad)?,
+        })
+    }
+}
