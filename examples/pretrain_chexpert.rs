@@ -83,7 +83,10 @@ fn demo(args: &[String]) -> Result<String, Error> {
     if run_dir.exists() {
         std::fs::remove_dir_all(&run_dir)?;
     }
-    let initial = model(&options, &device)?;
+    // The untrained baseline is the trained model's own start: `pretrain` seeds the same way.
+    let autodiff = device.clone().autodiff();
+    autodiff.seed(options.train.seed);
+    let initial = model(&options, &autodiff)?;
     let run = pretrain(&options, &run_dir, &device, false)?;
     let summary = &run.summary;
     eprintln!(
