@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use convirt::Backend;
 use convirt::data::synth::{Family, SynthSet};
 use convirt::embed::ImageSpace;
-use convirt::pretrain::{PretrainOptions, layout, model, pretrain, synth_pairs, tokenizer};
+use convirt::pretrain::{PretrainOptions, initial_model, layout, pretrain, synth_pairs, tokenizer};
 use convirt::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
 use convirt::setup;
 
@@ -83,10 +83,8 @@ fn demo(args: &[String]) -> Result<String, Error> {
     if run_dir.exists() {
         std::fs::remove_dir_all(&run_dir)?;
     }
-    // The untrained baseline is the trained model's own start: `pretrain` seeds the same way.
-    let autodiff = device.clone().autodiff();
-    autodiff.seed(options.train.seed);
-    let initial = model(&options, &autodiff)?;
+    // The untrained baseline is the trained model's own start.
+    let initial = initial_model(&options, &device)?;
     let run = pretrain(&options, &run_dir, &device, false)?;
     let summary = &run.summary;
     eprintln!(

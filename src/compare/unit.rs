@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::embed::evaluation_images;
 use crate::finetune::{FinetuneFraction, FinetuneSettings, fine_tune_on};
-use crate::pretrain::{PretrainOptions, layout, model, pretrain};
+use crate::pretrain::{PretrainOptions, initial_model, layout, pretrain};
 use crate::probe::{FractionResult, ProbeImages, ProbeSet, ProbeSettings, linear_probe_on};
 use crate::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
 
@@ -161,10 +161,11 @@ pub fn run_unit(
     };
     let (net, record): (ConvirtModel, Option<PretrainRecord>) = match method.objective() {
         None => {
-            // The same calls as `pretrain` makes before its first step: the seed's initial model.
-            let autodiff = device.clone().autodiff();
-            autodiff.seed(seed);
-            (model(&options, &autodiff).map_err(pretrain_error)?, None)
+            // The model `pretrain` would start from with this seed.
+            (
+                initial_model(&options, device).map_err(pretrain_error)?,
+                None,
+            )
         }
         Some(objective) => {
             options.train.objective = objective;

@@ -88,15 +88,15 @@ impl AugmentOptions {
     /// The transform for a `size × size` output, every range checked.
     pub fn build(&self, size: usize) -> Result<ConvirtAugment, PretrainError> {
         let bad = |e: convirt_augment::AugmentError| PretrainError::Config(format!("augment: {e}"));
-        let k = size as f64 / 224.0;
-        let sigma = (self.blur_sigma.0 * k, self.blur_sigma.1 * k);
         Ok(ConvirtAugment {
             crop: RandomResizedCrop::new(size, size, self.crop_area, self.crop_ratio)
                 .map_err(bad)?,
             flip: HorizontalFlip::new(self.flip).map_err(bad)?,
             affine: RandomAffine::new(self.degrees, self.translate, self.scale).map_err(bad)?,
             jitter: ColorJitter::new(self.brightness, self.contrast).map_err(bad)?,
-            blur: GaussianBlur::new(sigma).map_err(bad)?,
+            blur: GaussianBlur::new(self.blur_sigma)
+                .map_err(bad)?
+                .scaled_from_224(size),
         })
     }
 }

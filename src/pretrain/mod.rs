@@ -33,8 +33,8 @@ pub use options::{PretrainOptions, TextUnit};
 pub use plot::plot_loss_curve;
 pub use progress::Progress;
 pub use run::{
-    Pretrained, layout, loaders, model, pretrain, pretrain_parallel, text_model_dir, tokenizer,
-    towers,
+    Pretrained, initial_model, layout, loaders, model, pretrain, pretrain_parallel, text_model_dir,
+    tokenizer, towers,
 };
 pub use source::DataSource;
 pub use trained::load_run;

@@ -114,7 +114,7 @@ impl PretrainOptions {
 
     /// Two CPU cores, ten minutes, chosen by measurement (docs/demo.md): ResNet18 at 32² (0.45 s
     /// per step of 32 with the text cached, ~1,200 steps in the budget; 1.0 s at 64², 2.1 s at
-    /// 96²), MiniLM wholly frozen with its pooled output cached per sentence (only g_u trains on
+    /// 96²), MiniLM wholly frozen with its token states cached per sentence (only g_u trains on
     /// the text side), sentences up to 32 tokens, batch 32, the softer
     /// [`AugmentOptions::light`] t_v, validation on 256 pairs every 200 steps, the paper's
     /// learning rate 1e-4 (the schedule halves it after two flat validations).

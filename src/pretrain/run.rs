@@ -63,6 +63,18 @@ pub fn model(options: &PretrainOptions, device: &Device) -> Result<ConvirtModel,
         .init(image, text, device)?)
 }
 
+/// The model a run with `options` starts from: the device's generator seeded with
+/// `train.seed`, then [`model`] on the autodiff device. `pretrain` trains exactly this model, so
+/// it is also the untrained baseline of a run (the demo's and `compare`'s random init).
+pub fn initial_model(
+    options: &PretrainOptions,
+    device: &Device,
+) -> Result<ConvirtModel, PretrainError> {
+    let device = device.clone().autodiff();
+    device.seed(options.train.seed);
+    model(options, &device)
+}
+
 /// The image layout the towers expect: ImageNet's 3 channels with pretrained weights, else gray.
 pub fn layout(options: &PretrainOptions) -> TensorLayout {
     if options.image_weights.is_some() {
@@ -162,11 +174,10 @@ pub fn pretrain_parallel(
     let config_path = run_dir.join("config.toml");
     std::fs::write(&config_path, options.to_toml()?)
         .map_err(|e| PretrainError::io(&config_path, e))?;
-    let device = device.clone().autodiff();
     // The initial weights follow the run's seed, so the same seed starts every objective from
     // the same encoder (and `compare`'s random-init baseline is that encoder untrained).
-    device.seed(options.train.seed);
-    let model = model(options, &device)?;
+    let model = initial_model(options, device)?;
+    let device = device.clone().autodiff();
     let (train, val) = loaders(options, &data)?;
     let trainer = Trainer::new(options.train.clone(), run_dir, device)?
         .with_data_parallel(devices.to_vec(), collective)?;

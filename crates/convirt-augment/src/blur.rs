@@ -27,6 +27,20 @@ impl GaussianBlur {
         })
     }
 
+    /// The same blur relative to the image at a `size`-pixel output, for a σ range given at 224²
+    /// (the paper's resolution): σ × size / 224.
+    ///
+    /// ```
+    /// let b = convirt_augment::GaussianBlur::paper().scaled_from_224(112);
+    /// assert_eq!(b.sigma, (0.05, 1.5));
+    /// ```
+    pub fn scaled_from_224(self, size: usize) -> Self {
+        let k = size as f64 / 224.0;
+        Self {
+            sigma: (self.sigma.0 * k, self.sigma.1 * k),
+        }
+    }
+
     /// Draws σ.
     pub fn sample(&self, rng: &mut dyn RngCore) -> f64 {
         uniform(rng, self.sigma.0, self.sigma.1)

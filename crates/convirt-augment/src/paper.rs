@@ -66,12 +66,8 @@ impl ConvirtAugment {
     /// assert_eq!(convirt_augment::ConvirtAugment::paper_scaled(224), convirt_augment::ConvirtAugment::paper());
     /// ```
     pub fn paper_scaled(size: usize) -> Self {
-        let scale = size as f64 / 224.0;
-        let (lo, hi) = GaussianBlur::paper().sigma;
         Self {
-            blur: GaussianBlur {
-                sigma: (lo * scale, hi * scale),
-            },
+            blur: GaussianBlur::paper().scaled_from_224(size),
             ..Self::paper_with_size(size)
         }
     }
