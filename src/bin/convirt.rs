@@ -509,7 +509,8 @@ struct ModelArgs {
     /// Which checkpoint.
     #[arg(long, value_enum, default_value_t = WhichArg::Best)]
     checkpoint: WhichArg,
-    /// `trained` (the checkpoint), `random` (the run's architecture before training) or
+    /// `trained` (the checkpoint), `random` (the run's architecture before training, from the
+    /// run's seed: the model it started from) or
     /// `imagenet:PATH` (the run's architecture with torchvision ResNet weights, .safetensors or
     /// .pth; images then get ImageNet's 3 channels).
     #[arg(long, default_value = "trained")]
@@ -531,13 +532,14 @@ impl ModelArgs {
         ),
         Box<dyn std::error::Error>,
     > {
-        use convirt::pretrain::{PretrainOptions, load_run, model};
+        use convirt::pretrain::{PretrainOptions, initial_model, load_run, model};
         let device = device_for(&self.backend)?;
         let (options, net) = match &self.init {
             InitArg::Trained => load_run(&self.run_dir, self.checkpoint.into(), &device)?,
             InitArg::Random => {
+                // The run's own starting point (its seed), as in `compare` and the demo.
                 let options = PretrainOptions::from_file(&self.run_dir.join("config.toml"))?;
-                let net = model(&options, &device)?;
+                let net = initial_model(&options, &device)?;
                 (options, net)
             }
             InitArg::Imagenet(weights) => {
