@@ -142,9 +142,10 @@ struct PretrainArgs {
     /// A TOML file of settings (see `convirt::pretrain::PretrainOptions`); flags override it.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Start from the paper's settings (ResNet50 at 224) or the 2-core CPU ones.
-    #[arg(long, value_enum, default_value_t = Preset::Paper)]
-    preset: Preset,
+    /// Start from the paper's settings (ResNet50 at 224; the default) or the 2-core CPU ones.
+    /// With --resume and neither --config nor --preset, the run's own settings.
+    #[arg(long, value_enum)]
+    preset: Option<Preset>,
     /// synthcxr[:DIR], mimic-cxr:ROOT, chexpert-plus:ROOT or iu-xray:ROOT.
     #[arg(long)]
     data: Option<String>,
@@ -174,9 +175,14 @@ struct PretrainArgs {
     /// The run folder.
     #[arg(long, default_value = "runs/pretrain")]
     run_dir: PathBuf,
-    /// Continue the run in --run-dir from its last checkpoint.
+    /// Continue the run in --run-dir from its last checkpoint. Settings that differ from the
+    /// run's are refused, named, unless allowed with --allow-changed.
     #[arg(long)]
     resume: bool,
+    /// With --resume: a dotted setting (e.g. train.max_steps, batch_size) that may differ from
+    /// the run's own. time_budget_s and loader_threads may always change.
+    #[arg(long, value_name = "KEY", requires = "resume", num_args = 1..)]
+    allow_changed: Vec<String>,
     /// Any setting as key=value, dotted like the TOML (train.learning_rate=3e-4).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
@@ -735,12 +741,15 @@ enum Preset {
 }
 
 fn pretrain(args: PretrainArgs) -> Result<String, Box<dyn std::error::Error>> {
-    use convirt::pretrain::{PretrainOptions, pretrain_parallel};
+    use convirt::pretrain::{PretrainOptions, pretrain_parallel, resume_allowing};
     use convirt::train::Collective;
+    let own = args.run_dir.join("config.toml");
     let mut options = match (&args.config, args.preset) {
         (Some(path), _) => PretrainOptions::from_file(path)?,
-        (None, Preset::Paper) => PretrainOptions::paper(),
-        (None, Preset::Cpu) => PretrainOptions::cpu(),
+        (None, Some(Preset::Paper)) => PretrainOptions::paper(),
+        (None, Some(Preset::Cpu)) => PretrainOptions::cpu(),
+        (None, None) if args.resume && own.is_file() => PretrainOptions::from_file(&own)?,
+        (None, None) => PretrainOptions::paper(),
     };
     let mut overrides = args.overrides.clone();
     let quoted = |k: &str, v: &str| format!("{k}={}", toml_string(v));
@@ -772,14 +781,27 @@ fn pretrain(args: PretrainArgs) -> Result<String, Box<dyn std::error::Error>> {
         Some(spec) => spec.devices_for(backend, collective)?,
         None => vec![backend.device()?],
     };
-    let run = pretrain_parallel(&options, &args.run_dir, &devices, collective, args.resume)?;
+    let run = if args.resume {
+        resume_allowing(
+            &options,
+            &args.run_dir,
+            &devices,
+            collective,
+            &args.allow_changed,
+        )?
+    } else {
+        pretrain_parallel(&options, &args.run_dir, &devices, collective, false)?
+    };
     let s = &run.summary;
     Ok(format!(
-        "{{\"what\":\"pretrain\",\"run_dir\":{:?},\"stop\":\"{:?}\",\"steps\":{},\"pairs_seen\":{},\"val_loss_first\":{},\"val_loss_last\":{},\"wall_s\":{:.1}}}",
+        "{{\"what\":\"pretrain\",\"run_dir\":{:?},\"run_id\":{:?},\"stop\":\"{:?}\",\"steps\":{},\"pairs_seen\":{},\"skipped_train\":{},\"skipped_val\":{},\"val_loss_first\":{},\"val_loss_last\":{},\"wall_s\":{:.1}}}",
         run.run_dir.display().to_string(),
+        s.run_id,
         s.stop,
         s.state.step,
         s.state.pairs_seen,
+        s.state.skipped_train,
+        s.state.skipped_val,
         json_number(s.state.val_first),
         json_number(s.state.val_last),
         s.wall_s
@@ -865,7 +887,13 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            // A run stopped by a signal (checkpointed, resumable) exits as the shell expects.
+            match e.downcast_ref::<convirt::pretrain::PretrainError>() {
+                Some(convirt::pretrain::PretrainError::Interrupted { signal, .. }) => {
+                    ExitCode::from(if *signal == "SIGINT" { 130 } else { 143 })
+                }
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -6,11 +6,11 @@ use convirt_data::{Epoch, PairBatch, PairLoader};
 use convirt_train::{BatchSource, HostBatch};
 
 /// A [`PairLoader`] feeding [`convirt_train::Trainer`]: batches cross over as host buffers, and
-/// the loader's skips (with their first errors) are kept for the end-of-epoch report.
+/// the loader's skips are handed on batch by batch, so a run that ends mid-epoch still names them.
 #[derive(Debug)]
 pub struct LoaderSource {
     loader: PairLoader,
-    skipped: Mutex<(usize, Vec<String>)>,
+    pending: Mutex<Vec<String>>,
 }
 
 impl LoaderSource {
@@ -18,7 +18,7 @@ impl LoaderSource {
     pub fn new(loader: PairLoader) -> Self {
         Self {
             loader,
-            skipped: Mutex::new((0, Vec::new())),
+            pending: Mutex::new(Vec::new()),
         }
     }
 
@@ -53,38 +53,52 @@ impl BatchSource for LoaderSource {
     ) -> Box<dyn Iterator<Item = Result<HostBatch, String>> + '_> {
         Box::new(Counting {
             epoch: Some(self.loader.epoch(epoch as u64, start)),
-            skipped: &self.skipped,
+            seen: 0,
+            pending: &self.pending,
         })
     }
 
-    fn skipped(&self) -> (usize, Vec<String>) {
-        self.skipped
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+    fn take_skips(&self) -> Vec<String> {
+        std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
-/// Yields an epoch's batches and, when it ends, adds its skips to the running count.
+/// Yields an epoch's batches and hands on the skips behind each one.
 struct Counting<'a> {
     epoch: Option<Epoch>,
-    skipped: &'a Mutex<(usize, Vec<String>)>,
+    seen: usize,
+    pending: &'a Mutex<Vec<String>>,
+}
+
+impl Counting<'_> {
+    fn hand_on_skips(&mut self) {
+        let Some(epoch) = self.epoch.as_ref() else {
+            return;
+        };
+        let skipped = epoch.skipped();
+        if skipped.count > self.seen {
+            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            for i in self.seen..skipped.count {
+                pending.push(match skipped.first_errors.get(i) {
+                    Some(error) => error.to_string(),
+                    None => format!("item {} of the epoch's skips (not kept by the loader)", i + 1),
+                });
+            }
+            self.seen = skipped.count;
+        }
+    }
 }
 
 impl Iterator for Counting<'_> {
     type Item = Result<HostBatch, String>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let epoch = self.epoch.as_mut()?;
-        match epoch.next() {
+        let item = self.epoch.as_mut()?.next();
+        self.hand_on_skips();
+        match item {
             Some(item) => Some(item.map(host_batch).map_err(|e| e.to_string())),
             None => {
-                let summary = self.epoch.take()?.finish();
-                let mut total = self.skipped.lock().unwrap_or_else(|e| e.into_inner());
-                total.0 += summary.skipped.count;
-                total
-                    .1
-                    .extend(summary.skipped.first_errors.iter().map(|e| e.to_string()));
+                self.epoch.take()?.finish();
                 None
             }
         }

@@ -23,6 +23,18 @@ pub enum PretrainError {
     /// Training failed (NaN at a step, a checkpoint that does not fit, I/O).
     #[error(transparent)]
     Train(#[from] convirt_train::TrainError),
+    /// SIGINT or SIGTERM stopped the run at a step boundary, after checkpointing it.
+    #[error(
+        "interrupted by {signal} after step {step}: checkpointed in {run_dir}; run again with --resume to continue exactly"
+    )]
+    Interrupted {
+        /// `SIGINT` or `SIGTERM`.
+        signal: &'static str,
+        /// The last step taken.
+        step: u64,
+        /// The run folder.
+        run_dir: std::path::PathBuf,
+    },
     /// A file could not be read or written.
     #[error("{path}: {message}")]
     Io {

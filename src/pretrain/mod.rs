@@ -10,6 +10,7 @@
 //! | [`batches`] | [`LoaderSource`]: the prefetching loader as the trainer's batch source |
 //! | [`plot`] | [`plot_loss_curve`]: `loss.png` from `metrics.jsonl` |
 //! | [`progress`] | [`Progress`]: the progress bar and the time budget |
+//! | [`resume`] | [`check_resume`]: what a `--resume` may change, named key by key |
 //! | [`run`] | [`pretrain`]: towers, loaders, the loop |
 //! | [`trained`] | [`load_run`]: a run's settings and checkpointed model |
 //! | [`error`] | [`PretrainError`] |
@@ -21,6 +22,7 @@ pub mod options;
 pub mod other_sources;
 pub mod plot;
 pub mod progress;
+pub mod resume;
 pub mod run;
 pub mod source;
 pub mod synth_pairs;
@@ -29,12 +31,13 @@ pub mod trained;
 pub use augment::AugmentOptions;
 pub use batches::LoaderSource;
 pub use error::PretrainError;
-pub use options::{PretrainOptions, TextUnit};
+pub use options::{MAX_TIME_BUDGET_S, PretrainOptions, TextUnit};
 pub use plot::plot_loss_curve;
-pub use progress::Progress;
+pub use progress::{Progress, received_signal};
+pub use resume::{ALWAYS_ALLOWED, check_resume};
 pub use run::{
-    Pretrained, initial_model, layout, loaders, model, pretrain, pretrain_parallel, text_model_dir,
-    tokenizer, towers,
+    Pretrained, initial_model, layout, loaders, model, pretrain, pretrain_parallel, resume_allowing,
+    text_model_dir, tokenizer, towers,
 };
 pub use source::DataSource;
 pub use trained::load_run;

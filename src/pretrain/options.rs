@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::pretrain::{AugmentOptions, PretrainError};
 
+/// The longest time budget accepted, in seconds (about 31 years).
+pub const MAX_TIME_BUDGET_S: f64 = 1e9;
+
 /// Everything a pretraining run needs. [`PretrainOptions::paper`] is the paper's configuration;
 /// [`PretrainOptions::cpu`] the one the `pretrain_chexpert` example runs on two cores.
 ///
@@ -141,9 +144,64 @@ impl PretrainOptions {
         }
     }
 
-    /// Parses TOML (every key optional; missing ones keep the paper's values).
+    /// Parses TOML (every key optional; missing ones keep the paper's values) and checks every
+    /// numeric setting ([`PretrainOptions::validate`]).
     pub fn from_toml(text: &str) -> Result<Self, PretrainError> {
-        toml::from_str(text).map_err(|e| PretrainError::Config(e.to_string()))
+        let options: Self = toml::from_str(text).map_err(|e| PretrainError::Config(e.to_string()))?;
+        options.validate()?;
+        Ok(options)
+    }
+
+    /// Checks every numeric setting, here where settings are read, so that nothing later
+    /// panics or runs on nonsense: sizes and counts at least 1 (batch at least 2, image side at
+    /// least 8), the time budget a finite, positive number of seconds no larger than
+    /// [`MAX_TIME_BUDGET_S`], and the training recipe's ranges ([`TrainConfig::validate`]).
+    ///
+    /// ```
+    /// use convirt::pretrain::PretrainOptions;
+    /// for bad in ["time_budget_s = -1.0", "time_budget_s = nan", "time_budget_s = inf",
+    ///             "time_budget_s = 1e300", "batch_size = 0", "image_size = 0"] {
+    ///     let error = PretrainOptions::from_toml(bad).unwrap_err().to_string();
+    ///     assert!(error.contains(bad.split(' ').next().unwrap()), "{error}");
+    /// }
+    /// assert!(PretrainOptions::from_toml("time_budget_s = 540.0").is_ok());
+    /// ```
+    pub fn validate(&self) -> Result<(), PretrainError> {
+        let bad = |key: &str, requirement: &str, value: String| {
+            Err(PretrainError::Config(format!(
+                "{key} must be {requirement}, got {value}"
+            )))
+        };
+        if let Some(t) = self.time_budget_s
+            && !(t.is_finite() && t > 0.0 && t <= MAX_TIME_BUDGET_S)
+        {
+            return bad(
+                "time_budget_s",
+                "a positive number of seconds up to 1e9",
+                t.to_string(),
+            );
+        }
+        let counts = [
+            ("image_size", self.image_size, 8),
+            ("seq_len", self.seq_len, 2),
+            ("batch_size", self.batch_size, 2),
+            ("embed_dim", self.embed_dim, 1),
+        ];
+        for (key, value, least) in counts {
+            if value < least {
+                return bad(key, &format!("at least {least}"), value.to_string());
+            }
+        }
+        if self.image_size > 8192 {
+            return bad("image_size", "at most 8192", self.image_size.to_string());
+        }
+        for (key, value) in [("loader_threads", self.loader_threads), ("val_pairs", self.val_pairs)] {
+            if value == Some(0) {
+                return bad(key, "at least 1 when set", "0".into());
+            }
+        }
+        self.train.validate()?;
+        Ok(())
     }
 
     /// Reads a TOML file.
@@ -160,6 +218,9 @@ impl PretrainOptions {
     /// Applies `key=value` overrides, keys dotted as in the TOML (`train.learning_rate=3e-4`,
     /// `arch=resnet50`). Values are TOML values; a bare word is taken as a string.
     pub fn with_overrides(self, overrides: &[String]) -> Result<Self, PretrainError> {
-        crate::overrides::with_overrides(&self, overrides).map_err(PretrainError::Config)
+        let options =
+            crate::overrides::with_overrides(&self, overrides).map_err(PretrainError::Config)?;
+        options.validate()?;
+        Ok(options)
     }
 }

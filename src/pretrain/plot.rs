@@ -16,7 +16,7 @@ pub fn plot_loss_curve(run_dir: &Path) -> Result<PathBuf, PretrainError> {
         match record {
             Record::Train { step, loss, .. } => train.push((*step as f64, *loss as f64)),
             Record::Val { step, loss, .. } => val.push((*step as f64, *loss)),
-            Record::Epoch { .. } => {}
+            Record::Epoch { .. } | Record::Skip { .. } => {}
         }
     }
     let window = 20usize;

@@ -1,12 +1,49 @@
 //! What a person sees while `convirt pretrain` runs: an indicatif bar with epoch, step, loss,
 //! learning rate, pairs/s and ETA; checkpoint and skip messages above it.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use convirt_train::{Observer, Record};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// The progress bar, and the run's time budget (the run stops resumably when it is spent).
+/// The signal (SIGINT or SIGTERM) received since the process started, once watching began.
+static SIGNAL: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
+
+/// Starts watching SIGINT and SIGTERM (once per process): the first one asks the run to stop at
+/// the next step boundary, after a checkpoint; a second one ends the process at once.
+fn watch_signals() -> &'static Arc<AtomicUsize> {
+    SIGNAL.get_or_init(|| {
+        let flag = Arc::new(AtomicUsize::new(0));
+        let pending = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            // Registered first, so it sees `pending` as the previous signal left it: a second
+            // signal exits at once with 128 + signal. Registration only fails for forbidden
+            // signals, which these are not.
+            let _ = signal_hook::flag::register_conditional_shutdown(
+                signal,
+                128 + signal,
+                Arc::clone(&pending),
+            );
+            let _ = signal_hook::flag::register(signal, Arc::clone(&pending));
+            let _ = signal_hook::flag::register_usize(signal, Arc::clone(&flag), signal as usize);
+        }
+        flag
+    })
+}
+
+/// `SIGINT` or `SIGTERM` if one was received while a run was being watched.
+pub fn received_signal() -> Option<&'static str> {
+    match SIGNAL.get()?.load(Ordering::SeqCst) as i32 {
+        signal_hook::consts::SIGINT => Some("SIGINT"),
+        signal_hook::consts::SIGTERM => Some("SIGTERM"),
+        _ => None,
+    }
+}
+
+/// The progress bar, the run's time budget (the run stops resumably when it is spent) and
+/// SIGINT / SIGTERM (the run checkpoints at the next step boundary and stops).
 #[derive(Debug)]
 pub struct Progress {
     bar: ProgressBar,
@@ -15,18 +52,20 @@ pub struct Progress {
     pairs: u64,
     last_val: Option<f64>,
     quiet: bool,
+    skips_shown: usize,
 }
 
 impl Progress {
     /// A bar drawn on stderr (hidden when stderr is not a terminal, where messages are printed
     /// as lines instead), stopping the run after `budget` if given.
     pub fn new(budget: Option<Duration>) -> Self {
+        watch_signals();
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        bar.set_style(
+        if let Ok(style) =
             ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {msg} eta {eta}")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
         Self {
             quiet: bar.is_hidden(),
             bar,
@@ -34,6 +73,7 @@ impl Progress {
             budget,
             pairs: 0,
             last_val: None,
+            skips_shown: 0,
         }
     }
 }
@@ -81,6 +121,14 @@ impl Observer for Progress {
                 self.on_message(&format!("epoch {epoch}: {skipped} items skipped so far"));
             }
             Record::Epoch { .. } => {}
+            Record::Skip { split, reason, .. } => {
+                self.skips_shown += 1;
+                if self.skips_shown <= 5 {
+                    self.on_message(&format!("skipped ({split}): {reason}"));
+                } else if self.skips_shown == 6 {
+                    self.on_message("more items skipped: each is named in metrics.jsonl");
+                }
+            }
         }
     }
 
@@ -93,6 +141,12 @@ impl Observer for Progress {
     }
 
     fn should_stop(&mut self) -> bool {
+        if let Some(signal) = received_signal() {
+            self.on_message(&format!(
+                "{signal} received: checkpointing at this step boundary; --resume continues"
+            ));
+            return true;
+        }
         let spent = self.budget.is_some_and(|b| self.started.elapsed() >= b);
         if spent {
             self.on_message("time budget spent: checkpointed; --resume continues");

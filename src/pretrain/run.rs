@@ -10,10 +10,11 @@ use convirt_data::{ImageChoice, PairLoader, PairLoaderConfig, SkipPolicy, Split,
 use convirt_encoders::weights::{load_bert, load_resnet_weights};
 use convirt_encoders::{Bert, ResNet, ResNetConfig};
 use convirt_text_sampler::{FullReport, SentenceSampler, TextSampler, TextTokenizer, assets};
-use convirt_train::{Collective, ConvirtModel, ConvirtModelConfig, Summary, Trainer};
+use convirt_train::{Collective, ConvirtModel, ConvirtModelConfig, StopReason, Summary, Trainer};
 
 use crate::pretrain::{
-    DataSource, LoaderSource, PretrainError, PretrainOptions, Progress, TextUnit,
+    DataSource, LoaderSource, PretrainError, PretrainOptions, Progress, TextUnit, check_resume,
+    received_signal,
 };
 
 /// What [`pretrain`] hands back.
@@ -140,8 +141,12 @@ pub fn loaders(
 }
 
 /// Pretrains as `options` say, in `run_dir` (continuing its last checkpoint with `resume`), on
-/// `device` (autodiff is added). Saves the resolved settings as `run_dir/config.toml` and, at the
-/// end, the loss curve as `run_dir/loss.png`.
+/// `device` (autodiff is added). Everything is checked before anything is written: the settings,
+/// the run folder (locked; a fresh run refuses a folder holding an earlier one), on resume the
+/// settings against the run's own ([`check_resume`]) and the checkpoint against its manifest.
+/// Then the resolved settings are saved as `run_dir/config.toml` and in every checkpoint, and at
+/// the end the loss curve as `run_dir/loss.png`. SIGINT or SIGTERM checkpoint the run at the
+/// next step boundary and end it with [`PretrainError::Interrupted`].
 pub fn pretrain(
     options: &PretrainOptions,
     run_dir: &Path,
@@ -166,24 +171,71 @@ pub fn pretrain_parallel(
     collective: Collective,
     resume: bool,
 ) -> Result<Pretrained, PretrainError> {
+    run(options, run_dir, devices, collective, resume.then_some(&[]))
+}
+
+/// Resumes the run in `run_dir` with `options`, which may differ from the run's own settings in
+/// the dotted keys `allowed` (`--resume --allow-changed KEY…`), besides
+/// [`ALWAYS_ALLOWED`](crate::pretrain::ALWAYS_ALLOWED).
+pub fn resume_allowing(
+    options: &PretrainOptions,
+    run_dir: &Path,
+    devices: &[Device],
+    collective: Collective,
+    allowed: &[String],
+) -> Result<Pretrained, PretrainError> {
+    run(options, run_dir, devices, collective, Some(allowed))
+}
+
+fn run(
+    options: &PretrainOptions,
+    run_dir: &Path,
+    devices: &[Device],
+    collective: Collective,
+    resume: Option<&[String]>,
+) -> Result<Pretrained, PretrainError> {
     let device = devices
         .first()
         .ok_or_else(|| PretrainError::Config("no device to train on".into()))?;
+    options.validate()?;
     let data: DataSource = options.data.parse()?;
-    std::fs::create_dir_all(run_dir).map_err(|e| PretrainError::io(run_dir, e))?;
-    let config_path = run_dir.join("config.toml");
-    std::fs::write(&config_path, options.to_toml()?)
-        .map_err(|e| PretrainError::io(&config_path, e))?;
+    if let Some(allowed) = resume {
+        check_resume(run_dir, options, allowed)?;
+    }
+    let budget = match options.time_budget_s {
+        Some(s) => Some(
+            Duration::try_from_secs_f64(s)
+                .map_err(|e| PretrainError::Config(format!("time_budget_s = {s}: {e}")))?,
+        ),
+        None => None,
+    };
     // The initial weights follow the run's seed, so the same seed starts every objective from
     // the same encoder (and `compare`'s random-init baseline is that encoder untrained).
     let model = initial_model(options, device)?;
     let device = device.clone().autodiff();
     let (train, val) = loaders(options, &data)?;
+    let train_allowed = resume
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|key| key.strip_prefix("train."))
+        .map(str::to_string);
     let trainer = Trainer::new(options.train.clone(), run_dir, device)?
-        .with_data_parallel(devices.to_vec(), collective)?;
-    let mut progress = Progress::new(options.time_budget_s.map(Duration::from_secs_f64));
-    let (model, summary) = trainer.fit(model, &train, Some(&val), resume, &mut progress)?;
+        .with_data_parallel(devices.to_vec(), collective)?
+        .with_run_file("config.toml", options.to_toml()?.into_bytes())
+        .allow_changed(train_allowed);
+    let mut progress = Progress::new(budget);
+    let (model, summary) =
+        trainer.fit(model, &train, Some(&val), resume.is_some(), &mut progress)?;
     crate::pretrain::plot_loss_curve(run_dir)?;
+    if summary.stop == StopReason::Interrupted
+        && let Some(signal) = received_signal()
+    {
+        return Err(PretrainError::Interrupted {
+            signal,
+            step: summary.state.step,
+            run_dir: run_dir.to_path_buf(),
+        });
+    }
     Ok(Pretrained {
         model,
         summary,

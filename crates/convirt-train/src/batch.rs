@@ -83,9 +83,11 @@ pub trait BatchSource {
         start: usize,
     ) -> Box<dyn Iterator<Item = Result<HostBatch, String>> + '_>;
 
-    /// Items skipped so far under the source's skip policy, with a line on why (reported at the
-    /// end of each epoch; nothing is dropped silently).
-    fn skipped(&self) -> (usize, Vec<String>) {
-        (0, Vec::new())
+    /// The items skipped under the source's skip policy since the last call, one line each
+    /// naming the item (its file) and why. The trainer asks after every step and every
+    /// validation and logs each line once in `metrics.jsonl`, so nothing is dropped silently,
+    /// even when a run ends mid-epoch.
+    fn take_skips(&self) -> Vec<String> {
+        Vec::new()
     }
 }

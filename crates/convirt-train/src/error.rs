@@ -53,6 +53,47 @@ pub enum TrainError {
         /// What does not fit.
         message: String,
     },
+    /// A checkpoint file fails verification: missing, truncated, or its checksum differs from
+    /// the manifest's.
+    #[error("corrupted checkpoint {path}: {message}")]
+    Corrupt {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// Another process holds the run folder.
+    #[error("run folder {path} is in use by another process (its .lock is held)")]
+    Locked {
+        /// The run folder.
+        path: std::path::PathBuf,
+    },
+    /// A weight is NaN or infinite; no checkpoint was written.
+    #[error("the model's {parameter} holds a NaN or an infinity: not checkpointed")]
+    NonFiniteWeights {
+        /// The parameter's module path.
+        parameter: String,
+    },
+    /// A resume with settings other than the run's.
+    #[error(
+        "{path}: the run was started with other settings ({}); resume with the same settings, or allow the change explicitly (--allow-changed KEY)",
+        keys.join(", ")
+    )]
+    ChangedSettings {
+        /// The run's settings file.
+        path: std::path::PathBuf,
+        /// The settings that differ, as `key: old -> new`.
+        keys: Vec<String>,
+    },
+    /// A fault injected by a [`FaultPlan`](crate::FaultPlan) (tests only): the writer stopped
+    /// here as if the process had died.
+    #[error("{path}: injected fault ({what})")]
+    InjectedFault {
+        /// The file being written.
+        path: std::path::PathBuf,
+        /// Which operation.
+        what: String,
+    },
 }
 
 impl TrainError {

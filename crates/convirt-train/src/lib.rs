@@ -16,7 +16,11 @@
 //! | [`validate`] | [`validation_loss`] through `model.valid()` |
 //! | [`trainer`] | [`Trainer`]: the loop |
 //! | [`state`] | [`TrainState`]: the loop's cursor and the schedule's memory |
+//! | [`run_folder`] | [`RunFolder`]: the run's lock, its id, nothing written before the checks |
 //! | [`checkpoint`] | [`Checkpoints`]: atomic writes, last and best, portable across backends |
+//! | [`manifest`] | [`Manifest`]: each checkpoint's run id and per-file SHA-256, verified on load |
+//! | [`finite`] | [`check_finite`]: no checkpoint of a NaN model |
+//! | [`faults`] | [`FaultPlan`]: deterministic faults in the checkpoint writer, for tests |
 //! | [`log`] | [`MetricsLog`]: `metrics.jsonl` |
 //! | [`observer`] | [`Observer`]: hooks for a progress bar |
 //! | [`optimizer`] | [`paper_adam`]: Adam with PyTorch's semantics, lr 1e-4, weight decay 1e-6 |
@@ -32,13 +36,17 @@ pub mod config;
 pub mod data_parallel;
 mod embed;
 pub mod error;
+pub mod faults;
 pub mod feature_cache;
+pub mod finite;
 pub mod log;
+pub mod manifest;
 pub mod model;
 pub mod objective;
 pub mod observer;
 pub mod optimizer;
 pub mod plateau;
+pub mod run_folder;
 pub mod state;
 pub mod step;
 pub mod trainer;
@@ -50,6 +58,10 @@ pub use collective::Collective;
 pub use config::TrainConfig;
 pub use data_parallel::{data_parallel_gradients, data_parallel_step};
 pub use error::TrainError;
+pub use faults::{FaultPlan, FaultPoint};
+pub use finite::check_finite;
+pub use manifest::{FileDigest, Manifest};
+pub use run_folder::RunFolder;
 pub use feature_cache::{MicroContext, cached_gradients, cached_step, ghost_gradients};
 pub use log::{MetricsLog, Record, read_records};
 pub use model::{ConvirtModel, ConvirtModelConfig};

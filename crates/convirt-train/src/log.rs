@@ -45,6 +45,21 @@ pub enum Record {
         lr: f64,
         /// Whether it is the best so far.
         best: bool,
+        /// Validation items the source skipped (named by [`Record::Skip`] lines at the first
+        /// validation).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        skipped: usize,
+    },
+    /// An item the data source skipped, named.
+    Skip {
+        /// Steps taken.
+        step: u64,
+        /// The epoch.
+        epoch: usize,
+        /// `train` or `val`.
+        split: String,
+        /// The item (its file) and why.
+        reason: String,
     },
     /// The end of an epoch, with the data source's skips.
     Epoch {
@@ -52,7 +67,7 @@ pub enum Record {
         step: u64,
         /// The epoch that ended.
         epoch: usize,
-        /// Items the source skipped so far.
+        /// Training items the source skipped so far in the run.
         skipped: usize,
     },
 }
@@ -61,7 +76,10 @@ impl Record {
     /// The step the record was written after.
     pub fn step(&self) -> u64 {
         match self {
-            Self::Train { step, .. } | Self::Val { step, .. } | Self::Epoch { step, .. } => *step,
+            Self::Train { step, .. }
+            | Self::Val { step, .. }
+            | Self::Epoch { step, .. }
+            | Self::Skip { step, .. } => *step,
         }
     }
 }
@@ -104,7 +122,12 @@ impl MetricsLog {
 }
 
 fn line(record: &Record) -> String {
-    serde_json::to_string(record).expect("records serialise")
+    // Records hold only numbers and strings; serialising them cannot fail.
+    serde_json::to_string(record).unwrap_or_default()
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Reads every record of a metrics log, naming the line of a malformed one.

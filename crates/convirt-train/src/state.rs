@@ -32,6 +32,12 @@ pub struct TrainState {
     pub val_last: Option<f64>,
     /// Whether the run ended (all epochs, the step limit or early stopping).
     pub finished: bool,
+    /// Training items the data source skipped so far (each named in `metrics.jsonl`).
+    #[serde(default)]
+    pub skipped_train: u64,
+    /// Validation items skipped at the latest validation (named at the first).
+    #[serde(default)]
+    pub skipped_val: usize,
 }
 
 impl TrainState {
@@ -49,6 +55,8 @@ impl TrainState {
             val_first: None,
             val_last: None,
             finished: false,
+            skipped_train: 0,
+            skipped_val: 0,
         }
     }
 

@@ -12,6 +12,7 @@ use convirt_loss::ContrastiveLoss;
 
 use crate::checkpoint::{Checkpoints, Which};
 use crate::{
+    FaultPlan, RunFolder,
     BatchSource, Collective, ConvirtModel, MetricsLog, Observer, Record, StepContext, TrainConfig,
     TrainError, TrainState, cached_step, data_parallel_step, host_step, paper_adam,
     validation_loss,
@@ -41,18 +42,24 @@ pub struct Summary {
     pub stop: StopReason,
     /// Seconds spent in this call (excluding what a resumed run had spent before).
     pub wall_s: f64,
+    /// The run's id (`run.json`, every checkpoint's manifest).
+    pub run_id: String,
     /// Text-cache hits and misses (sentences), when the cache is on.
     pub text_cache: Option<(u64, u64)>,
 }
 
-/// Trains a [`ConvirtModel`] in a run folder: `config.json`, `metrics.jsonl` and
-/// `checkpoints/` (see [`Checkpoints`]).
+/// Trains a [`ConvirtModel`] in a run folder (see [`RunFolder`]): `run.json`,
+/// `train_config.json`, the caller's run files, `metrics.jsonl` and `checkpoints/` (see
+/// [`Checkpoints`]). Everything is validated before anything is written.
 #[derive(Debug, Clone)]
 pub struct Trainer {
     config: TrainConfig,
     run_dir: PathBuf,
     device: Device,
     parallel: Option<(Vec<Device>, Collective)>,
+    run_files: Vec<(String, Vec<u8>)>,
+    allowed_changes: Vec<String>,
+    faults: Option<FaultPlan>,
 }
 
 impl Trainer {
@@ -73,7 +80,31 @@ impl Trainer {
             run_dir: run_dir.into(),
             device,
             parallel: None,
+            run_files: Vec::new(),
+            allowed_changes: Vec::new(),
+            faults: None,
         })
+    }
+
+    /// A file the run folder holds (written only once the run's checks pass) and every
+    /// checkpoint repeats, e.g. the settings that rebuild the model. A fresh run refuses a
+    /// folder that already has it.
+    pub fn with_run_file(mut self, name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        self.run_files.push((name.into(), bytes));
+        self
+    }
+
+    /// [`TrainConfig`] fields (by their serde names, e.g. `max_steps`) a resume may change;
+    /// any other difference from the run's `train_config.json` is refused, naming the fields.
+    pub fn allow_changed(mut self, fields: impl IntoIterator<Item = String>) -> Self {
+        self.allowed_changes.extend(fields);
+        self
+    }
+
+    /// Injects `plan`'s fault into the checkpoint writer (the fault-injection suite).
+    pub fn with_faults(mut self, plan: FaultPlan) -> Self {
+        self.faults = Some(plan);
+        self
     }
 
     /// Trains data-parallel over `devices` (see [`data_parallel`](crate::data_parallel)): the
@@ -123,25 +154,46 @@ impl Trainer {
     ) -> Result<(ConvirtModel, Summary), TrainError> {
         let started = Instant::now();
         let config = &self.config;
-        let checkpoints = self.checkpoints();
-        self.write_or_check_config(resume)?;
+        // Validate first: the lock, the folder, the settings, the checkpoint. Write last.
+        let names: Vec<&str> = self.run_files.iter().map(|(n, _)| n.as_str()).collect();
+        let folder = RunFolder::open(&self.run_dir, resume, &names)?;
+        let checkpoints = self
+            .checkpoints()
+            .for_run(folder.run_id())
+            .with_run_files(self.run_files.clone())
+            .with_faults(self.faults.clone());
+        let config_json = self.check_train_config(resume)?;
         let mut optimizer = paper_adam().init();
         if let Some(norm) = config.grad_clip_norm {
             optimizer = optimizer.with_grad_clipping(GradientClipping::Norm(norm));
         }
-        let (mut model, mut optimizer, mut state) = if resume {
-            let folder = checkpoints.folder(Which::Last)?.ok_or_else(|| {
-                TrainError::io(
-                    checkpoints.dir(),
-                    "no checkpoint to resume from (last.json)",
-                )
-            })?;
-            observer.on_message(&format!("resuming from {}", folder.display()));
-            Checkpoints::load(&folder, model, optimizer)?
-        } else {
+        let fresh = |model, optimizer| -> Result<_, TrainError> {
             let plateau = config.plateau.init(config.learning_rate)?;
-            (model, optimizer, TrainState::new(plateau))
+            Ok((model, optimizer, TrainState::new(plateau)))
         };
+        let (mut model, mut optimizer, mut state) = if resume {
+            match checkpoints.verified_folder(Which::Last)? {
+                Some(last) => {
+                    observer.on_message(&format!("resuming from {}", last.display()));
+                    Checkpoints::load(&last, model, optimizer)?
+                }
+                None if !checkpoints.holds_any() => {
+                    observer.on_message("no checkpoint yet: the run starts again from step 0");
+                    fresh(model, optimizer)?
+                }
+                None => {
+                    return Err(TrainError::Corrupt {
+                        path: checkpoints.dir().join("last.json"),
+                        message: "missing, though checkpoint folders are present: refusing to guess which one continues the run".into(),
+                    });
+                }
+            }
+        } else {
+            fresh(model, optimizer)?
+        };
+        let mut files = vec![("train_config.json".to_string(), config_json)];
+        files.extend(self.run_files.iter().cloned());
+        folder.publish(&files)?;
         let mut log = MetricsLog::open(
             self.run_dir.join("metrics.jsonl"),
             resume.then_some(state.step),
@@ -179,40 +231,62 @@ impl Trainer {
             checkpoints.save(&model, &optimizer, &state, false)?;
             stop
         };
+        if state.skipped_train > 0 || state.skipped_val > 0 {
+            run.observer.on_message(&format!(
+                "skipped in all: {} training items, {} validation items (each named in {})",
+                state.skipped_train,
+                state.skipped_val,
+                run.log.path().display()
+            ));
+        }
         run.observer.on_finish();
         let summary = Summary {
             state,
             stop,
             wall_s: started.elapsed().as_secs_f64(),
+            run_id: folder.run_id().to_string(),
             text_cache: cache.as_ref().map(|c| (c.hits(), c.misses())),
         };
         Ok((model, summary))
     }
 
-    fn write_or_check_config(&self, resume: bool) -> Result<(), TrainError> {
-        fs::create_dir_all(&self.run_dir).map_err(|e| TrainError::io(&self.run_dir, e))?;
+    /// The settings as `train_config.json` will hold them; on resume, checked against the
+    /// run's, every difference named unless [`Trainer::allow_changed`] allows it.
+    fn check_train_config(&self, resume: bool) -> Result<Vec<u8>, TrainError> {
         let path = self.run_dir.join("train_config.json");
-        let json =
-            serde_json::to_string_pretty(&self.config).map_err(|e| TrainError::io(&path, e))?;
-        if resume {
-            let saved = fs::read_to_string(&path).map_err(|e| TrainError::io(&path, e))?;
-            let saved: TrainConfig =
-                serde_json::from_str(&saved).map_err(|e| TrainError::io(&path, e))?;
-            if saved != self.config {
-                return Err(TrainError::Checkpoint {
-                    path,
-                    message: "the run was started with other training settings".into(),
-                });
-            }
-            return Ok(());
+        let json = serde_json::to_vec_pretty(&self.config).map_err(|e| TrainError::io(&path, e))?;
+        if !resume || !path.is_file() {
+            return Ok(json);
         }
-        if self.checkpoints().pointer(Which::Last)?.is_some() {
-            return Err(TrainError::Checkpoint {
-                path: self.run_dir.clone(),
-                message: "holds an earlier run: resume it, or choose another folder".into(),
-            });
+        let saved = fs::read(&path).map_err(|e| TrainError::io(&path, e))?;
+        let saved: serde_json::Value =
+            serde_json::from_slice(&saved).map_err(|e| TrainError::io(&path, e))?;
+        // What the saved file means in this build (fields added since read as their defaults).
+        let saved: TrainConfig =
+            serde_json::from_value(saved).map_err(|e| TrainError::io(&path, e))?;
+        let (old, new) = (to_map(&saved), to_map(&self.config));
+        let keys: Vec<String> = new
+            .iter()
+            .filter(|(key, value)| old.get(*key) != Some(value))
+            .filter(|(key, _)| !self.allowed_changes.iter().any(|a| a == *key))
+            .map(|(key, value)| {
+                let was = old.get(key).map_or("unset".into(), |v| v.to_string());
+                format!("{key}: {was} -> {value}")
+            })
+            .collect();
+        if keys.is_empty() {
+            Ok(json)
+        } else {
+            Err(TrainError::ChangedSettings { path, keys })
         }
-        fs::write(&path, json).map_err(|e| TrainError::io(&path, e))
+    }
+}
+
+/// A config's fields as a JSON map.
+fn to_map(config: &TrainConfig) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(config) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
     }
 }
 
@@ -296,6 +370,7 @@ impl Run<'_> {
                     pairs: batch.len(),
                     elapsed_s: self.started.elapsed().as_secs_f64(),
                 })?;
+                self.log_skips(train.take_skips(), state)?;
                 if config
                     .val_every
                     .is_some_and(|k| state.step.is_multiple_of(k))
@@ -313,14 +388,11 @@ impl Run<'_> {
                     return Ok((model, StopReason::Interrupted));
                 }
             }
-            let (skipped, reasons) = train.skipped();
-            for reason in reasons.iter().take(5) {
-                self.observer.on_message(&format!("skipped: {reason}"));
-            }
+            self.log_skips(train.take_skips(), state)?;
             self.record(Record::Epoch {
                 step: state.step,
                 epoch: state.epoch,
-                skipped,
+                skipped: state.skipped_train as usize,
             })?;
             state.epoch += 1;
             state.batch = 0;
@@ -332,6 +404,20 @@ impl Run<'_> {
             }
         }
         Ok((model, StopReason::Epochs))
+    }
+
+    /// Logs each training skip once, named, and counts it.
+    fn log_skips(&mut self, skips: Vec<String>, state: &mut TrainState) -> Result<(), TrainError> {
+        for reason in skips {
+            state.skipped_train += 1;
+            self.record(Record::Skip {
+                step: state.step,
+                epoch: state.epoch,
+                split: "train".into(),
+                reason,
+            })?;
+        }
+        Ok(())
     }
 
     /// Validates, steps the schedule, checkpoints; returns whether early stopping triggers.
@@ -357,6 +443,19 @@ impl Run<'_> {
         if !loss.is_finite() {
             return Err(TrainError::NonFiniteMetric(loss, state.validations + 1));
         }
+        // The same bad items are skipped at every validation: named once, at the first.
+        let skips = val.take_skips();
+        if state.validations == 0 {
+            for reason in &skips {
+                self.record(Record::Skip {
+                    step: state.step,
+                    epoch: state.epoch,
+                    split: "val".into(),
+                    reason: reason.clone(),
+                })?;
+            }
+        }
+        state.skipped_val = skips.len();
         let best = state.record_validation(loss);
         let lr = state.plateau.step(loss)?;
         self.record(Record::Val {
@@ -365,6 +464,7 @@ impl Run<'_> {
             loss,
             lr,
             best,
+            skipped: skips.len(),
         })?;
         self.checkpoints.save(model, optimizer, state, best)?;
         let stop = config

@@ -205,7 +205,7 @@ fn resumed_mid_epoch_run_ends_bitwise_equal_to_a_straight_run() {
             .filter_map(|r| match r {
                 Record::Train { step, loss, .. } => Some((step, format!("{loss}"))),
                 Record::Val { step, loss, .. } => Some((step, format!("v{loss}"))),
-                Record::Epoch { .. } => None,
+                Record::Epoch { .. } | Record::Skip { .. } => None,
             })
             .collect()
     };
@@ -287,7 +287,12 @@ fn checkpoints_keep_last_and_best_and_refuse_a_foreign_run() {
     )
     .unwrap();
     let refused = other.fit(model(&device), &train, Some(&val), true, &mut Silent);
-    assert!(matches!(refused, Err(TrainError::Checkpoint { .. })));
+    match refused {
+        Err(TrainError::ChangedSettings { keys, .. }) => {
+            assert_eq!(keys, vec!["learning_rate: 0.001 -> 0.0005".to_string()])
+        }
+        other => panic!("expected the changed setting named, got {other:?}"),
+    }
 }
 
 #[test]

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use burn::module::Module;
 use burn::tensor::{Device, Int, Tensor, TensorData};
@@ -90,18 +90,16 @@ impl FrozenPrefixCache {
         if let Some(i) = sentences.iter().position(Vec::is_empty) {
             return Err(EncoderError::Invalid(format!("sentence {i} has no tokens")));
         }
-        let fresh = self.compute_missing(bert, sentences, device);
+        let fresh = self.compute_missing(bert, sentences, device)?;
         let h = bert.hidden_size;
         let len = sentences.iter().map(Vec::len).max().unwrap_or(0);
         let n = sentences.len();
         let mut hidden = vec![0f32; n * len * h];
         let mut mask = vec![0i64; n * len];
         for (i, s) in sentences.iter().enumerate() {
-            let cached = self
-                .entries
-                .get(s)
-                .or_else(|| fresh.get(s))
-                .expect("every sentence was computed or cached");
+            let cached = self.entries.get(s).or_else(|| fresh.get(s)).ok_or_else(|| {
+                EncoderError::Invalid(format!("sentence {i} was neither cached nor computed"))
+            })?;
             hidden[i * len * h..i * len * h + cached.len()].copy_from_slice(cached);
             mask[i * len..i * len + s.len()].fill(1);
         }
@@ -117,53 +115,48 @@ impl FrozenPrefixCache {
         Ok(bert.pool(out, mask))
     }
 
-    /// Computes the frozen output of every sentence not cached yet, in one padded batch.
+    /// Computes the frozen output of every sentence not cached yet, one batch per sentence
+    /// length and without padding. A sentence's cached value is then a function of the
+    /// sentence alone, never of the batch it first appeared in, so a resumed run (whose cache
+    /// starts empty) computes bitwise what the uninterrupted run had cached.
     fn compute_missing(
         &mut self,
         bert: &Bert,
         sentences: &[Vec<i64>],
         device: &Device,
-    ) -> HashMap<Vec<i64>, Vec<f32>> {
-        let mut missing: Vec<&Vec<i64>> = Vec::new();
+    ) -> Result<HashMap<Vec<i64>, Vec<f32>>, EncoderError> {
+        let mut by_length: BTreeMap<usize, Vec<&Vec<i64>>> = BTreeMap::new();
         for s in sentences {
-            if self.entries.contains_key(s) || missing.contains(&s) {
+            let group = by_length.entry(s.len()).or_default();
+            if self.entries.contains_key(s) || group.contains(&s) {
                 self.hits += 1;
             } else {
-                missing.push(s);
+                group.push(s);
+                self.misses += 1;
             }
         }
-        if missing.is_empty() {
-            return HashMap::new();
-        }
-        self.misses += missing.len() as u64;
         let frozen = bert.valid();
         let plain = device.clone().without_autodiff();
-        let len = missing.iter().map(|s| s.len()).max().unwrap_or(0);
-        let n = missing.len();
-        let mut ids = vec![0i64; n * len];
-        let mut mask = vec![0i64; n * len];
-        for (i, s) in missing.iter().enumerate() {
-            ids[i * len..i * len + s.len()].copy_from_slice(s);
-            mask[i * len..i * len + s.len()].fill(1);
-        }
-        let ids = Tensor::<2, Int>::from_data(TensorData::new(ids, [n, len]), &plain);
-        let mask = Tensor::<2, Int>::from_data(TensorData::new(mask, [n, len]), &plain);
-        let out: Vec<f32> = frozen
-            .prefix_hidden_states(ids, mask, self.frozen)
-            .into_data()
-            .convert::<f32>()
-            .try_into_vec()
-            .expect("f32 after convert");
         let h = bert.hidden_size;
-        missing
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| {
-                (
-                    s.clone(),
-                    out[i * len * h..(i * len + s.len()) * h].to_vec(),
-                )
-            })
-            .collect()
+        let mut fresh = HashMap::new();
+        for (len, group) in by_length {
+            if group.is_empty() {
+                continue;
+            }
+            let n = group.len();
+            let ids: Vec<i64> = group.iter().flat_map(|s| s.iter().copied()).collect();
+            let ids = Tensor::<2, Int>::from_data(TensorData::new(ids, [n, len]), &plain);
+            let mask = Tensor::<2, Int>::ones([n, len], &plain);
+            let out: Vec<f32> = frozen
+                .prefix_hidden_states(ids, mask, self.frozen)
+                .into_data()
+                .convert::<f32>()
+                .try_into_vec::<f32>()
+                .map_err(|e| EncoderError::Invalid(format!("frozen prefix output: {e:?}")))?;
+            for (i, s) in group.into_iter().enumerate() {
+                fresh.insert(s.clone(), out[i * len * h..(i + 1) * len * h].to_vec());
+            }
+        }
+        Ok(fresh)
     }
 }
