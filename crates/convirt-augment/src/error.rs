@@ -35,6 +35,15 @@ pub enum AugmentError {
         /// The cause.
         source: image::ImageError,
     },
+    /// A JPEG or PNG file that stops before its end marker: cut short in a copy or a download
+    /// (decoders would pad the missing part silently).
+    #[error("cannot decode image {path}: {message}")]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// Where the data stops.
+        message: String,
+    },
     /// The file could not be encoded or written.
     #[error("cannot write image {path}: {source}")]
     Encode {

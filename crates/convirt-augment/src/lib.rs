@@ -10,6 +10,7 @@
 //! |---|---|
 //! | [`image`] | [`Image`]: a gray image of 8-bit, 16-bit or float samples |
 //! | [`load`] | [`open`] a PNG/JPEG as gray (RGB/RGBA → luma), [`save`] as 8-bit PNG |
+//! | [`complete`] | [`check_complete`]: a JPEG/PNG runs to its end marker (not truncated) |
 //! | [`transform`] | the [`Transform`] trait |
 //! | [`crop`] | [`RandomResizedCrop`] and its [`CropBox`] |
 //! | [`flip`] | [`HorizontalFlip`] |
@@ -43,6 +44,7 @@ pub mod batch;
 pub mod blur;
 pub mod center_crop;
 pub mod check;
+pub mod complete;
 pub mod compose;
 pub mod crop;
 pub mod error;
@@ -64,6 +66,7 @@ pub use affine::{AffineParams, RandomAffine};
 pub use batch::augment_batch;
 pub use blur::{GaussianBlur, blur, gaussian_kernel};
 pub use center_crop::CenterCrop;
+pub use complete::check_complete;
 pub use compose::Compose;
 pub use crop::{CropBox, RandomResizedCrop};
 pub use error::AugmentError;
@@ -71,7 +74,7 @@ pub use eval::evaluation;
 pub use flip::{HorizontalFlip, flip_horizontal};
 pub use image::{Image, Pixels};
 pub use jitter::{ColorJitter, JitterParams, jitter};
-pub use load::{from_dynamic, open, save};
+pub use load::{decode, decode_dynamic, from_dynamic, open, save};
 pub use normalize::Normalize;
 pub use pad::PadToSquare;
 pub use paper::{AugmentParams, ConvirtAugment};

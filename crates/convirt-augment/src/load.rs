@@ -4,24 +4,58 @@
 
 use std::path::Path;
 
-use image::DynamicImage;
+use std::io::Cursor;
 
-use crate::{AugmentError, Image};
+use image::{DynamicImage, ImageFormat, ImageReader};
 
-/// Reads and decodes an image file (PNG or JPEG) as a gray [`Image`]. Errors name the file.
+use crate::{AugmentError, Image, check_complete};
+
+/// Reads and decodes an image file (PNG or JPEG) as a gray [`Image`]. Errors name the file: a
+/// missing or unreadable file, bytes of no known format, a file cut short ([`check_complete`]:
+/// [`AugmentError::Truncated`]), a decoder error (including declared dimensions beyond the
+/// `image` crate's default memory limit of 512 MiB).
 pub fn open(path: impl AsRef<Path>) -> Result<Image, AugmentError> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|e| AugmentError::Decode {
+        path: path.to_path_buf(),
+        source: image::ImageError::IoError(e),
+    })?;
+    let decoded = decode_dynamic(&bytes, path)?;
+    from_dynamic(&decoded, &path.display().to_string())
+}
+
+/// Decodes the bytes of a PNG or JPEG file as a gray [`Image`]; `path` names it in errors (and
+/// its extension is the format's fallback when the bytes do not tell). See [`open`].
+pub fn decode(bytes: &[u8], path: impl AsRef<Path>) -> Result<Image, AugmentError> {
+    let path = path.as_ref();
+    let decoded = decode_dynamic(bytes, path)?;
+    from_dynamic(&decoded, &path.display().to_string())
+}
+
+/// Decodes the bytes of an image file as the `image` crate's [`DynamicImage`], after checking
+/// that a JPEG or PNG is whole ([`check_complete`]). The format comes from the bytes, else from
+/// `path`'s extension; `path` names the file in errors. Decoding runs under the `image` crate's
+/// default limits, so a header declaring enormous dimensions is an error, not an allocation.
+pub fn decode_dynamic(bytes: &[u8], path: impl AsRef<Path>) -> Result<DynamicImage, AugmentError> {
     let path = path.as_ref();
     let decode = |source| AugmentError::Decode {
         path: path.to_path_buf(),
         source,
     };
-    let decoded = image::ImageReader::open(path)
-        .map_err(|e| decode(image::ImageError::IoError(e)))?
+    let mut reader = ImageReader::new(Cursor::new(bytes));
+    if let Ok(format) = ImageFormat::from_path(path) {
+        reader.set_format(format);
+    }
+    let reader = reader
         .with_guessed_format()
-        .map_err(|e| decode(image::ImageError::IoError(e)))?
-        .decode()
-        .map_err(decode)?;
-    from_dynamic(&decoded, &path.display().to_string())
+        .map_err(|e| decode(image::ImageError::IoError(e)))?;
+    if let Some(format) = reader.format() {
+        check_complete(bytes, format).map_err(|message| AugmentError::Truncated {
+            path: path.to_path_buf(),
+            message,
+        })?;
+    }
+    reader.decode().map_err(decode)
 }
 
 /// Converts a decoded image to gray. `name` labels errors (a file name, say).
@@ -76,10 +110,15 @@ fn luma16(raw: &[u16], stride: usize) -> Vec<u16> {
 /// clamped to [0, 1]. Errors name the file.
 pub fn save(image: &Image, path: impl AsRef<Path>) -> Result<(), AugmentError> {
     let path = path.as_ref();
-    let buffer =
-        image::GrayImage::from_raw(image.width() as u32, image.height() as u32, image.to_u8())
-            .expect("an Image holds width × height samples");
-    buffer.save(path).map_err(|source| AugmentError::Encode {
+    let (width, height) = (image.width() as u32, image.height() as u32);
+    image::save_buffer(
+        path,
+        &image.to_u8(),
+        width,
+        height,
+        image::ExtendedColorType::L8,
+    )
+    .map_err(|source| AugmentError::Encode {
         path: path.to_path_buf(),
         source,
     })
