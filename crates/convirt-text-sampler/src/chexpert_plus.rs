@@ -7,13 +7,22 @@
 //! `line N`). Other non-empty `section_*` columns become [`Section`]s named without the prefix,
 //! upper-cased (`section_clinical_history` → `CLINICAL HISTORY`).
 //!
+//! Only the free-text columns (`report` and every `section_*`) may hold line breaks; a line break
+//! in any other column (`path_to_image`, `age`, ...) is [`TextError::SpansLines`]: an unbalanced
+//! quote has merged the rows after it into that field. A file that ends inside a quoted field
+//! is [`TextError::UnterminatedQuote`] naming the line its last record began on, and a row
+//! whose field count differs from the header's is [`TextError::Csv`] naming its line.
+//!
 //! When both sections are empty and the row has a non-empty `report` column, that free text is
 //! parsed like a MIMIC-CXR report, fallback rule included (see [`crate::mimic`]).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::{Limits, Report, Section, TextError, as_text, normalize_lines, parse_mimic};
+use crate::{
+    Limits, QuoteWatch, Report, Section, TextError, as_text, lines_spanned, normalize_lines,
+    parse_mimic,
+};
 
 /// Reads a CheXpert Plus CSV from `reader`, calling `visit` with each row's report in order.
 /// Returns the number of reports. `file` names the source in errors, with the line number.
@@ -38,6 +47,7 @@ pub fn read_chexpert_plus(
     limits: &Limits,
     visit: &mut dyn FnMut(Report) -> Result<(), TextError>,
 ) -> Result<usize, TextError> {
+    let (reader, quotes) = QuoteWatch::new(reader);
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
     let csv_error = |e: csv::Error| TextError::Csv {
         file: file.to_path_buf(),
@@ -78,15 +88,55 @@ pub fn read_chexpert_plus(
             )
         })
         .collect();
+    // Free text may span lines: the report and its sections. Nothing else may.
+    let free: Vec<bool> = header_text
+        .iter()
+        .map(|h| h == "report" || h.starts_with("section_"))
+        .collect();
+    let spans = |line: u64, i: usize, field: &[u8]| -> Result<(), TextError> {
+        let lines = lines_spanned(field);
+        if lines > 1 && !free.get(i).copied().unwrap_or(false) {
+            return Err(TextError::SpansLines {
+                file: file.to_path_buf(),
+                line,
+                column: header_text.get(i).cloned().unwrap_or_default(),
+                lines,
+            });
+        }
+        Ok(())
+    };
+    for (i, h) in headers.iter().enumerate() {
+        spans(1, i, h)?;
+    }
 
     let mut record = csv::ByteRecord::new();
     let mut count = 0usize;
+    let mut record_line = 1u64;
     loop {
         let more = csv.read_byte_record(&mut record).map_err(csv_error)?;
+        let line = record.position().map_or(0, |p| p.line());
+        if more {
+            for (i, field) in record.iter().enumerate() {
+                spans(line, i, field)?;
+            }
+        }
+        if quotes.ended_inside_quotes() {
+            return Err(TextError::UnterminatedQuote {
+                file: file.to_path_buf(),
+                line: if more { line } else { record_line },
+            });
+        }
         if !more {
             break;
         }
-        let line = record.position().map_or(0, |p| p.line());
+        record_line = line;
+        if record.len() != headers.len() {
+            return Err(TextError::Csv {
+                file: file.to_path_buf(),
+                line,
+                message: format!("{} fields, the header has {}", record.len(), headers.len()),
+            });
+        }
         let row_file = PathBuf::from(format!("{}:{line}", file.display()));
         let size = record.as_slice().len() as u64;
         if size > limits.max_report_bytes {

@@ -69,6 +69,31 @@ pub enum TextError {
         /// The csv crate's message.
         message: String,
     },
+    /// A CSV field outside the free-text columns holds a line break: an unbalanced quote has
+    /// merged the rows after it into this one.
+    #[error(
+        "{file}:{line}: column {column:?} spans {lines} lines (an unbalanced quote?); only free-text columns may hold line breaks"
+    )]
+    SpansLines {
+        /// The file.
+        file: PathBuf,
+        /// The 1-based line where the record begins.
+        line: u64,
+        /// The column.
+        column: String,
+        /// How many lines the field spans.
+        lines: usize,
+    },
+    /// A CSV file ends inside a quoted field: an unbalanced quote swallowed everything after it.
+    #[error(
+        "{file}:{line}: the record beginning here has an unterminated quote: it runs to the end of the file"
+    )]
+    UnterminatedQuote {
+        /// The file.
+        file: PathBuf,
+        /// The 1-based line where the record begins.
+        line: u64,
+    },
     /// A CSV file lacks a column the format needs.
     #[error("{file}: missing CSV column {column:?}")]
     MissingColumn {
@@ -96,12 +121,52 @@ pub enum TextError {
     /// The tokenizer could not be loaded or configured, or encoding failed.
     #[error("tokenizer: {0}")]
     Tokenizer(String),
+    /// A model's embedding of a text holds NaN or an infinity; it is not written or scored.
+    #[error(
+        "the embedding of text {index} ({text:?}) is not finite (NaN or infinite): the model's output for it is unusable"
+    )]
+    NonFiniteEmbedding {
+        /// The text's 0-based position in its list.
+        index: usize,
+        /// The text (its first 80 characters).
+        text: String,
+    },
     /// A bad argument (an empty batch, a zero maximum length, ...).
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
 }
 
 impl TextError {
+    /// The file the error names (for CSV rows, `file:line`, as the message has it), `None` for
+    /// tokenizer, argument and embedding errors.
+    pub fn file(&self) -> Option<&std::path::Path> {
+        match self {
+            Self::Io { file, .. }
+            | Self::NotUtf8 { file, .. }
+            | Self::Binary { file, .. }
+            | Self::TooLarge { file, .. }
+            | Self::Empty { file }
+            | Self::Xml { file, .. }
+            | Self::Csv { file, .. }
+            | Self::SpansLines { file, .. }
+            | Self::UnterminatedQuote { file, .. }
+            | Self::MissingColumn { file, .. }
+            | Self::UnknownFormat { file, .. }
+            | Self::MissingAsset { file } => Some(file),
+            Self::Tokenizer(_) | Self::InvalidArgument(_) | Self::NonFiniteEmbedding { .. } => None,
+        }
+    }
+
+    /// The 1-based line, for CSV errors.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            Self::Csv { line, .. }
+            | Self::SpansLines { line, .. }
+            | Self::UnterminatedQuote { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
     /// Wraps an I/O error with the file it came from.
     pub fn io(file: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {

@@ -14,6 +14,7 @@
 //! | [`header`] | the section headers of free-text reports |
 //! | [`iu`] | [`parse_iu`]: IU X-ray XML |
 //! | [`chexpert_plus`] | [`read_chexpert_plus`]: the CheXpert Plus CSV |
+//! | [`csv_quotes`] | [`QuoteWatch`], [`lines_spanned`]: unbalanced CSV quotes do not merge rows silently |
 //! | [`source`] | [`ReportSource`]: a `.tgz`, folder, `files/` tree or CSV, read report by report |
 //! | [`normalize`](mod@normalize) | [`normalize()`], [`normalize_lines`]: whitespace normalisation |
 //! | [`bytes`] | size limits, UTF-8 and binary checks on raw input |
@@ -50,6 +51,7 @@ pub mod assets;
 pub mod batch;
 pub mod bytes;
 pub mod chexpert_plus;
+pub mod csv_quotes;
 pub mod error;
 pub mod full;
 pub mod header;
@@ -71,6 +73,7 @@ pub mod tokenizer;
 pub use batch::{TokenBatch, TokenTensors};
 pub use bytes::{as_text, read_file, read_limited};
 pub use chexpert_plus::read_chexpert_plus;
+pub use csv_quotes::{QuoteProbe, QuoteWatch, lines_spanned};
 pub use error::TextError;
 pub use full::FullReport;
 pub use iu::parse_iu;
