@@ -181,7 +181,7 @@ impl Checkpoints {
         for file in &names {
             self.sync(&tmp.join(file))?;
         }
-        let manifest = Manifest::of_folder(&tmp, run_id, state.step, &names)?;
+        let manifest = Manifest::of_folder(tmp, run_id, state.step, &names)?;
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| TrainError::io(MANIFEST, e))?;
         self.write(&tmp.join(MANIFEST), &json)?;
         self.sync(&tmp.join(MANIFEST))?;
@@ -271,6 +271,40 @@ impl Checkpoints {
         Ok((model, optimizer, state))
     }
 
+    /// The newest checkpoint folder whose manifest names this run ([`Checkpoints::for_run`]),
+    /// verified: what a resume continues from when `last.json` is lost (deleted, or a crash
+    /// between publishing the first checkpoint and pointing at it). `None` if there is none; a
+    /// corrupted one is an error naming the file, never skipped for an older one.
+    pub fn newest_own(&self) -> Result<Option<PathBuf>, TrainError> {
+        let Some(run_id) = self.run_id.as_deref() else {
+            return Ok(None);
+        };
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return Ok(None);
+        };
+        let mut own: Vec<((u64, u32), PathBuf)> = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(key) = folder_order(&name) else {
+                continue;
+            };
+            let path = entry.path();
+            if let Ok(Some(manifest)) = Manifest::read(&path)
+                && manifest.run_id == run_id
+            {
+                own.push((key, path));
+            }
+        }
+        own.sort();
+        match own.pop() {
+            Some((_, folder)) => {
+                verify_folder(&folder, Some(run_id))?;
+                Ok(Some(folder))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// Whether any checkpoint folder (published or not) is present.
     pub fn holds_any(&self) -> bool {
         fs::read_dir(&self.dir).is_ok_and(|entries| {
@@ -338,6 +372,15 @@ impl Checkpoints {
             }
         }
         Ok(())
+    }
+}
+
+/// `step-N` → (N, 0), `step-N.k` → (N, k): the order checkpoints were written in.
+fn folder_order(name: &str) -> Option<(u64, u32)> {
+    let rest = name.strip_prefix("step-")?;
+    match rest.split_once('.') {
+        Some((step, k)) => Some((step.parse().ok()?, k.parse().ok()?)),
+        None => Some((rest.parse().ok()?, 0)),
     }
 }
 

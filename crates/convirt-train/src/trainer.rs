@@ -177,16 +177,25 @@ impl Trainer {
                     observer.on_message(&format!("resuming from {}", last.display()));
                     Checkpoints::load(&last, model, optimizer)?
                 }
-                None if !checkpoints.holds_any() => {
-                    observer.on_message("no checkpoint yet: the run starts again from step 0");
-                    fresh(model, optimizer)?
-                }
-                None => {
-                    return Err(TrainError::Corrupt {
-                        path: checkpoints.dir().join("last.json"),
-                        message: "missing, though checkpoint folders are present: refusing to guess which one continues the run".into(),
-                    });
-                }
+                None => match checkpoints.newest_own()? {
+                    Some(newest) => {
+                        observer.on_message(&format!(
+                            "last.json is missing: resuming from {}, this run's newest verified checkpoint",
+                            newest.display()
+                        ));
+                        Checkpoints::load(&newest, model, optimizer)?
+                    }
+                    None if !checkpoints.holds_any() => {
+                        observer.on_message("no checkpoint yet: the run starts again from step 0");
+                        fresh(model, optimizer)?
+                    }
+                    None => {
+                        return Err(TrainError::Corrupt {
+                            path: checkpoints.dir().join("last.json"),
+                            message: "missing, and no checkpoint folder carries this run's manifest: refusing to guess".into(),
+                        });
+                    }
+                },
             }
         } else {
             fresh(model, optimizer)?
