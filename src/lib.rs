@@ -30,6 +30,9 @@
 //! | [`zeroshot`] | zero-shot classification with positive/negative prompts (CheXzero-style) |
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
+// No panics in library code: errors are typed. Each remaining exception says why in a comment.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 pub use convirt_augment as augment;
 pub use convirt_data as data;
 pub use convirt_encoders as encoders;

@@ -10,6 +10,9 @@
 //! {"reports":3955,"with_findings":3425,"with_impression":3921,"empty":28,"sentences_mean":...}
 //! ```
 
+// No panics in library code: errors are typed. Each remaining exception says why in a comment.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -122,6 +122,8 @@ fn leaf(values: Vec<f64>, shape: [usize; 2], device: &Device) -> Tensor<2> {
     Tensor::<2>::from_data(data, device).require_grad()
 }
 
+// Invariant: data converted to f32 always reads back as f32.
+#[allow(clippy::expect_used)]
 fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
     t.into_data()
         .convert::<f32>()

@@ -6,6 +6,8 @@ use crate::{Compose, PadToSquare, Resize};
 ///
 /// # Panics
 /// If `size` is 0.
+// Documented panic: a zero size is a caller's bug, and every caller passes a validated setting.
+#[allow(clippy::expect_used)]
 pub fn evaluation(size: usize) -> Compose {
     let resize = Resize::new(size, size).expect("evaluation size must be at least 1");
     Compose::new().then(PadToSquare).then(resize)

@@ -32,6 +32,8 @@ impl HorizontalFlip {
 }
 
 /// Mirrors an image left–right, keeping its sample type (exact, no resampling).
+// Invariant: the flipped pixels have the size of a valid image, so `Image::new` cannot fail.
+#[allow(clippy::expect_used)]
 pub fn flip_horizontal(image: &Image) -> Image {
     fn rows<T: Copy>(v: &[T], w: usize) -> Vec<T> {
         v.chunks_exact(w)

@@ -14,6 +14,9 @@
 //! Models are plain burn modules; weight loading lives apart from them, in [`weights`].
 
 #![warn(missing_docs)]
+// No panics in library code: errors are typed. Each remaining exception says why in a comment.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 
 pub mod bert;
 pub mod error;

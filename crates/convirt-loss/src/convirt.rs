@@ -57,6 +57,8 @@ impl ConvirtLoss {
     }
 
     /// The paper's configuration: τ = 0.1, λ = 0.75.
+    // Constants inside the valid ranges: `new` cannot refuse them.
+    #[allow(clippy::expect_used)]
     pub fn paper() -> Self {
         Self::new(Self::PAPER_TEMPERATURE, Self::PAPER_LAMBDA).expect("paper defaults are valid")
     }

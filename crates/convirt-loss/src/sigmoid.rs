@@ -38,6 +38,8 @@ impl SigmoidLoss {
     }
 
     /// SigLIP's initialisation, learnable: scale 10, bias −10.
+    // Constants inside the valid ranges: `new` cannot refuse them.
+    #[allow(clippy::expect_used)]
     pub fn siglip(device: &Device) -> Self {
         Self::new(10.0, -10.0, device)
             .expect("SigLIP defaults are valid")

@@ -26,6 +26,10 @@ pub enum Collective {
 
 impl Collective {
     /// `parts[r]` lives on `devices[r]`; returns the elementwise sum, once per device.
+    ///
+    /// # Panics
+    /// If `parts` is empty (the trainer never calls it so: one part per device, at least one).
+    #[allow(clippy::expect_used)]
     pub fn sum<const D: usize>(self, parts: Vec<Tensor<D>>, devices: &[Device]) -> Vec<Tensor<D>> {
         match self {
             Collective::Host => {

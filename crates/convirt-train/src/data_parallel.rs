@@ -113,7 +113,8 @@ pub fn data_parallel_gradients(
         out: GradientsParams::new(),
     };
     model.visit(&mut reduce);
-    let reported = reported.expect("at least one rank");
+    let reported =
+        reported.ok_or_else(|| TrainError::Model("data parallel over no device".into()))?;
     Ok((reduce.out, reported))
 }
 
@@ -127,6 +128,8 @@ struct Reduce<'a> {
 }
 
 impl ModuleVisitor for Reduce<'_> {
+    // Invariant: `devices` is not empty (checked before the visit), so the sum has a first part.
+    #[allow(clippy::expect_used)]
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
         let parts: Vec<Option<Tensor<D>>> = self
             .local

@@ -83,6 +83,8 @@ impl Renderer {
     }
 
     /// Renders a scene (see [`Renderer::scene`]).
+    // Invariant: the buffer holds size² pixels and size ≥ 1, so `Image::from_f32` cannot fail.
+    #[allow(clippy::expect_used)]
     pub fn render_scene(&self, scene: &Scene, size: usize) -> Image {
         let size = size.max(1);
         let a = &scene.anatomy;
