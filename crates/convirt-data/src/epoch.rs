@@ -12,7 +12,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
 use crate::pair_loader::Inner;
-use crate::{DataError, EpochPlan, PairBatch, Skipped};
+use crate::{DataError, EpochPlan, PairBatch, SkipReason, Skipped};
 
 type Built = (Result<Option<PairBatch>, DataError>, Skipped);
 
@@ -46,8 +46,9 @@ pub struct EpochSummary {
     pub batches: usize,
     /// Pairs in them.
     pub pairs: usize,
-    /// Examples left out under [`SkipPolicy::SkipAndCount`](crate::SkipPolicy), and the first
-    /// errors, in batch order.
+    /// Examples left out under [`SkipPolicy::SkipAndCount`](crate::SkipPolicy): the count, the
+    /// first errors, and every skip's [`SkipReason`](crate::SkipReason) (`skipped.reasons`), in
+    /// batch order.
     pub skipped: Skipped,
     /// Examples in a short last batch dropped by `drop_last`.
     pub dropped: usize,
@@ -96,9 +97,18 @@ impl Epoch {
         }
     }
 
-    /// The examples skipped so far (all of them once the iterator is done).
+    /// The examples skipped so far (all of them once the iterator is done), in batch order:
+    /// `skipped().count`, and `skipped().reasons`, one [`SkipReason`] per skip naming its file.
+    /// A batch's skips are added when the iterator hands out that batch (or passes it by, when
+    /// every example of it was skipped).
     pub fn skipped(&self) -> &Skipped {
         &self.summary.skipped
+    }
+
+    /// Every skip of the epoch so far, in batch order, each with the file it names (the
+    /// missing or unreadable image, the report without text): `skipped().reasons`.
+    pub fn skip_reasons(&self) -> &[SkipReason] {
+        &self.summary.skipped.reasons
     }
 
     /// Stops the workers and returns what the epoch built and skipped.

@@ -28,11 +28,11 @@
 //! | [`dicom`] | [`read_dicom`]: rescale, VOI window, MONOCHROME1 inversion |
 //! | [`synth`] | SynthCXR: rendered chest radiographs whose findings follow labels; `pairs`, `cls`, `retrieval` |
 //! | [`split`] | [`Split`]: train, validate, test |
-//! | [`synth`] | SynthCXR: rendered chest X-rays whose findings follow labels; `pairs`, `cls`, `retrieval` |
 //! | [`label`] | [`Label`] (1/0/−1/blank), [`UncertaintyPolicy`], [`CHEXPERT_LABELS`] |
 //! | [`table`] | [`Table`]: a CSV, plain, `.gz` or `.zip`, row by row with line numbers |
 //! | [`lines`] | [`read_lines`]: a header-less text file, line by line |
 //! | [`skip`] | [`SkipPolicy`], [`Skipped`], [`Loaded`]: nothing is dropped silently |
+//! | [`skip_reason`] | [`SkipReason`]: one skip's file, line and message, for `skips.jsonl` |
 //! | [`error`] | [`DataError`] |
 //!
 //! ```no_run
@@ -51,6 +51,11 @@
 //! ```
 
 #![warn(missing_docs)]
+// No panics in library code: errors are typed. Each remaining exception says why in a comment.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod chexpert;
 pub mod chexpert_plus_pairs;
@@ -74,6 +79,7 @@ pub mod retrieval;
 pub mod rsna;
 pub mod seed;
 pub mod skip;
+pub mod skip_reason;
 pub mod split;
 pub mod synth;
 pub mod table;
@@ -105,6 +111,7 @@ pub use retrieval::{
 pub use rsna::{RsnaBox, RsnaPatient, read_rsna_labels, rsna_image_path};
 pub use seed::{Stream, stream_rng};
 pub use skip::{Loaded, SkipPolicy, Skipped};
+pub use skip_reason::SkipReason;
 pub use split::Split;
 pub use table::{Row, Table};
 pub use threads::ThreadBudget;

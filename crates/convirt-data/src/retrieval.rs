@@ -5,6 +5,10 @@
 //! - candidates: CheXpert-format rows (`Path` and a column per category), each labelled `1` for
 //!   exactly one category ([`read_candidates`]).
 //!
+//! A file with a header and no rows is [`DataError::NoRows`] (nothing would be scored), and a
+//! text query whose text is empty or whitespace is [`DataError::EmptyText`] naming its line;
+//! both fail whatever the [`SkipPolicy`]. A `Text` may not span lines (see [`Table`]).
+//!
 //! Categories are indices into the list the caller passes: [`CHEXPERT_8X200`] for ConVIRT's set,
 //! another list (SynthCXR's seven) for other sets.
 
@@ -52,42 +56,68 @@ pub struct Candidate {
     pub path: String,
 }
 
-/// Reads `Variable,Path` image queries; a `Variable` outside `categories` is a bad row.
+/// Reads `Variable,Path` image queries; a `Variable` outside `categories` is a bad row, a file
+/// without rows an error.
 pub fn read_image_queries(
     file: impl AsRef<Path>,
     categories: &[&str],
     policy: SkipPolicy,
 ) -> Result<Loaded<ImageQuery>, DataError> {
-    read_queries(file, categories, "Path", policy, |category, path| {
-        ImageQuery { category, path }
+    read_queries(file, categories, "Path", policy, |row, column, category| {
+        Ok(ImageQuery {
+            category,
+            path: row.get(column).to_owned(),
+        })
     })
+    .map(|l| l.loaded)
 }
 
-/// Reads `Variable,Text` text queries; a `Variable` outside `categories` is a bad row.
+/// Reads `Variable,Text` text queries; a `Variable` outside `categories` is a bad row. An
+/// empty or whitespace-only `Text` ([`DataError::EmptyText`], with its line) and a file without
+/// rows ([`DataError::NoRows`]) are errors under either policy: a query without text would be
+/// scored as if it were one.
 pub fn read_text_queries(
     file: impl AsRef<Path>,
     categories: &[&str],
     policy: SkipPolicy,
 ) -> Result<Loaded<TextQuery>, DataError> {
-    read_queries(file, categories, "Text", policy, |category, text| {
-        TextQuery { category, text }
-    })
+    let mut empty = None;
+    let loaded = read_queries(file, categories, "Text", policy, |row, column, category| {
+        let text = row.get(column);
+        if text.is_empty() {
+            empty.get_or_insert((row.line, row.column_name(column).to_owned()));
+            return Err(row.empty_text(column));
+        }
+        Ok(TextQuery {
+            category,
+            text: text.to_owned(),
+        })
+    });
+    match (empty, loaded) {
+        (Some((line, column)), Ok(loaded)) => Err(DataError::EmptyText {
+            file: loaded.file,
+            line,
+            column,
+        }),
+        (_, loaded) => loaded.map(|l| l.loaded),
+    }
 }
 
 /// Reads candidates: `Path` and one label column per category (other columns are ignored).
-/// A row not labelled `1` for exactly one category is a bad row.
+/// A row not labelled `1` for exactly one category is a bad row, a file without rows an error.
 pub fn read_candidates(
     file: impl AsRef<Path>,
     categories: &[&str],
     policy: SkipPolicy,
 ) -> Result<Loaded<Candidate>, DataError> {
     let table = Table::open(file)?;
+    let file = table.file().to_path_buf();
     let path = table.column("Path")?;
     let columns = categories
         .iter()
         .map(|c| table.column(c))
         .collect::<Result<Vec<_>, _>>()?;
-    table.rows(policy, |row| {
+    let loaded = table.rows(policy, |row| {
         let mut positive = Vec::new();
         for (k, &column) in columns.iter().enumerate() {
             if Label::from_row(row, column)? == Label::Positive {
@@ -107,25 +137,45 @@ pub fn read_candidates(
                 ),
             )),
         }
-    })
+    })?;
+    not_empty(&file, &loaded)?;
+    Ok(loaded)
 }
 
+/// What [`read_queries`] read, and from which file.
+struct FromFile<T> {
+    file: std::path::PathBuf,
+    loaded: Loaded<T>,
+}
+
+/// Reads `Variable,<value>` rows; `make` gets the row, the value's column and the category.
 fn read_queries<T>(
     file: impl AsRef<Path>,
     categories: &[&str],
     value: &str,
     policy: SkipPolicy,
-    make: impl Fn(usize, String) -> T,
-) -> Result<Loaded<T>, DataError> {
+    mut make: impl FnMut(&Row, usize, usize) -> Result<T, DataError>,
+) -> Result<FromFile<T>, DataError> {
     let table = Table::open(file)?;
+    let file = table.file().to_path_buf();
     let variable = table.column("Variable")?;
     let value = table.column(value)?;
-    table.rows(policy, |row| {
-        Ok(make(
-            category(row, variable, categories)?,
-            row.get(value).to_owned(),
-        ))
-    })
+    let loaded = table.rows(policy, |row| {
+        let category = category(row, variable, categories)?;
+        make(row, value, category)
+    })?;
+    not_empty(&file, &loaded)?;
+    Ok(FromFile { file, loaded })
+}
+
+/// [`DataError::NoRows`] when `loaded` neither kept nor skipped a row.
+fn not_empty<T>(file: &Path, loaded: &Loaded<T>) -> Result<(), DataError> {
+    if loaded.records.is_empty() && loaded.skipped.is_empty() {
+        return Err(DataError::NoRows {
+            file: file.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 fn category(row: &Row, column: usize, categories: &[&str]) -> Result<usize, DataError> {

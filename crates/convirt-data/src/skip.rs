@@ -3,9 +3,10 @@
 //! Whole-file errors (a missing file, a missing column, a broken archive) always fail. Row errors
 //! (a wrong field count, a bad label, a path out of layout) fail under [`SkipPolicy::Fail`], the
 //! default, or are dropped and counted under [`SkipPolicy::SkipAndCount`]: every loader returns
-//! a [`Skipped`] with the count and the first errors, so nothing is dropped silently.
+//! a [`Skipped`] with the count, the first errors as typed values, and a [`SkipReason`] for
+//! every skip (file, line, message), so nothing is dropped silently or unnamed.
 
-use crate::DataError;
+use crate::{DataError, SkipReason};
 
 /// What a loader does with a malformed row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -24,6 +25,8 @@ pub struct Skipped {
     pub count: usize,
     /// The first [`Skipped::KEPT`] errors, in file order.
     pub first_errors: Vec<DataError>,
+    /// Every skip, in file (for an epoch: batch) order, `count` of them: what to write out.
+    pub reasons: Vec<SkipReason>,
 }
 
 impl Skipped {
@@ -36,6 +39,7 @@ impl Skipped {
             SkipPolicy::Fail => Err(error),
             SkipPolicy::SkipAndCount => {
                 self.count += 1;
+                self.reasons.push(SkipReason::from_error(&error));
                 if self.first_errors.len() < Self::KEPT {
                     self.first_errors.push(error);
                 }
@@ -47,9 +51,16 @@ impl Skipped {
     /// Adds the rows `other` dropped.
     pub fn merge(&mut self, other: Skipped) {
         self.count += other.count;
+        self.reasons.extend(other.reasons);
         let room = Self::KEPT.saturating_sub(self.first_errors.len());
         self.first_errors
             .extend(other.first_errors.into_iter().take(room));
+    }
+
+    /// The skips after the first `seen`: what is new since a caller last looked (e.g.
+    /// `skipped.since(written)` while an [`Epoch`](crate::Epoch) runs).
+    pub fn since(&self, seen: usize) -> &[SkipReason] {
+        self.reasons.get(seen..).unwrap_or_default()
     }
 
     /// True when no row was dropped.
@@ -93,6 +104,13 @@ mod tests {
         skipped.merge(other);
         assert_eq!(skipped.count, 26);
         assert_eq!(skipped.first_errors.len(), Skipped::KEPT);
+        assert_eq!(skipped.reasons.len(), 26, "every skip keeps its reason");
+        assert_eq!(skipped.reasons[24].line, Some(25));
+        assert_eq!(skipped.reasons[25].line, Some(99));
+        assert_eq!(skipped.reasons[25].kind, "column_count");
+        assert!(skipped.reasons[25].message.starts_with("f.csv:99:"));
+        assert_eq!(skipped.since(24).len(), 2);
+        assert!(skipped.since(30).is_empty());
         assert!(matches!(
             skipped.first_errors[9],
             DataError::ColumnCount { line: 10, .. }

@@ -1,10 +1,18 @@
 //! [`Table`]: a CSV file, plain, `.gz` or a `.zip` holding one `.csv`, read row by row with
 //! its line numbers, its header checked and every row's field count checked against it.
+//!
+//! Quoting is checked against the schema, since an unbalanced quote makes a CSV reader merge the
+//! rows after it into one field: a field may hold a line break only in a column the caller
+//! declared free text ([`Table::with_free_text`]; none of the dataset CSVs read here has one).
+//! Elsewhere a line break is [`DataError::SpansLines`], and a file that ends inside a quoted
+//! field is [`DataError::UnterminatedQuote`]; both name the file and the line where the record
+//! begins, and both fail whatever the [`SkipPolicy`], because the rows merged are lost.
 
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
+use convirt_text_sampler::{QuoteProbe, QuoteWatch, lines_spanned};
 use csv::StringRecord;
 use flate2::read::MultiGzDecoder;
 
@@ -13,8 +21,11 @@ use crate::{DataError, Loaded, SkipPolicy, Skipped};
 /// An open CSV file with its header.
 pub struct Table {
     file: PathBuf,
-    reader: csv::Reader<Box<dyn Read>>,
+    reader: csv::Reader<QuoteWatch<Box<dyn Read>>>,
+    quotes: QuoteProbe,
     header: Vec<String>,
+    /// Per column: may its fields span lines?
+    free_text: Vec<bool>,
 }
 
 /// One data row of a [`Table`], with its file and 1-based line for errors.
@@ -47,21 +58,57 @@ impl Table {
     /// Reads CSV from `reader`; `file` names it in errors.
     pub fn from_reader(file: impl Into<PathBuf>, reader: Box<dyn Read>) -> Result<Self, DataError> {
         let file = file.into();
+        let (reader, quotes) = QuoteWatch::new(reader);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
             .from_reader(reader);
-        let header = reader
+        let header: Vec<String> = reader
             .headers()
             .map_err(|e| csv_error(&file, e))?
             .iter()
             .map(str::to_owned)
             .collect();
-        Ok(Self {
+        let free_text = vec![false; header.len()];
+        let table = Self {
             file,
             reader,
+            quotes,
             header,
-        })
+            free_text,
+        };
+        for (i, name) in table.header.iter().enumerate() {
+            table.check_lines(1, i, name)?;
+        }
+        Ok(table)
+    }
+
+    /// Declares the columns named in `columns` free text: their fields may span lines. Names
+    /// not in the header are ignored.
+    pub fn with_free_text(mut self, columns: &[&str]) -> Self {
+        for (free, name) in self.free_text.iter_mut().zip(&self.header) {
+            *free |= columns.contains(&name.as_str());
+        }
+        self
+    }
+
+    /// [`DataError::SpansLines`] when field `index` of the record beginning on `line` holds a
+    /// line break and its column is not free text.
+    fn check_lines(&self, line: u64, index: usize, field: &str) -> Result<(), DataError> {
+        let lines = lines_spanned(field.as_bytes());
+        if lines > 1 && !self.free_text.get(index).copied().unwrap_or(false) {
+            return Err(DataError::SpansLines {
+                file: self.file.clone(),
+                line,
+                column: self
+                    .header
+                    .get(index)
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{}", index + 1)),
+                lines,
+            });
+        }
+        Ok(())
     }
 
     /// The file's path.
@@ -86,7 +133,8 @@ impl Table {
     }
 
     /// Parses every row with `parse`. A row with the wrong field count, unreadable CSV, or an
-    /// error from `parse` goes through `policy`; I/O errors always fail.
+    /// error from `parse` goes through `policy`; I/O errors, a line break outside the free-text
+    /// columns and an unterminated quote always fail (see the module doc).
     pub fn rows<T>(
         mut self,
         policy: SkipPolicy,
@@ -95,19 +143,40 @@ impl Table {
         let mut records = Vec::new();
         let mut skipped = Skipped::default();
         let mut record = StringRecord::new();
+        let mut record_line = 1u64;
         loop {
-            match self.reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
+            let more = match self.reader.read_record(&mut record) {
+                Ok(more) => more,
                 Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
                     return Err(csv_error(&self.file, e));
                 }
                 Err(e) => {
+                    if self.quotes.ended_inside_quotes() {
+                        return Err(DataError::UnterminatedQuote {
+                            file: self.file.clone(),
+                            line: e.position().map_or(record_line, |p| p.line()),
+                        });
+                    }
                     skipped.handle(policy, csv_error(&self.file, e))?;
                     continue;
                 }
-            }
+            };
             let line = record.position().map_or(0, |p| p.line());
+            if more {
+                for (i, field) in record.iter().enumerate() {
+                    self.check_lines(line, i, field)?;
+                }
+            }
+            if self.quotes.ended_inside_quotes() {
+                return Err(DataError::UnterminatedQuote {
+                    file: self.file.clone(),
+                    line: if more { line } else { record_line },
+                });
+            }
+            if !more {
+                break;
+            }
+            record_line = line;
             let row = Row {
                 file: &self.file,
                 line,
@@ -162,6 +231,15 @@ impl Row<'_> {
             Ok(None)
         } else {
             self.parse(index).map(Some)
+        }
+    }
+
+    /// [`DataError::EmptyText`] for column `index` of this row.
+    pub fn empty_text(&self, index: usize) -> DataError {
+        DataError::EmptyText {
+            file: self.file.to_owned(),
+            line: self.line,
+            column: self.header[index].clone(),
         }
     }
 

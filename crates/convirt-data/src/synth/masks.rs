@@ -110,7 +110,7 @@ impl LungMasks {
 /// Decodes a mask, thresholds it at half its range, crops it to its bounding box and
 /// area-resamples it to [`MASK_GRID`]².
 fn shape_from_bytes(bytes: &[u8], member: &Path) -> Result<LungShape, DataError> {
-    let image = image::load_from_memory(bytes).map_err(|e| DataError::Image {
+    let image = convirt_augment::decode_dynamic(bytes, member).map_err(|e| DataError::Image {
         file: member.to_path_buf(),
         message: e.to_string(),
     })?;
