@@ -200,6 +200,19 @@ impl Trainer {
         } else {
             fresh(model, optimizer)?
         };
+        // A finished run resumed with a larger step or epoch budget (allowed explicitly)
+        // continues, unless it had stopped early.
+        let stopped_early = config
+            .early_stopping
+            .is_some_and(|patience| state.flat_validations >= patience);
+        if resume && state.finished && !stopped_early {
+            let per_epoch = train.batches_per_epoch() as u64;
+            let total = config
+                .max_steps
+                .unwrap_or(u64::MAX)
+                .min(per_epoch.saturating_mul(config.epochs as u64));
+            state.finished = state.step >= total || state.epoch >= config.epochs;
+        }
         let mut files = vec![("train_config.json".to_string(), config_json)];
         files.extend(self.run_files.iter().cloned());
         folder.publish(&files)?;
