@@ -1,5 +1,8 @@
 //! Embeddings from a trained model, for retrieval, probes and `convirt embed`: images through the
 //! evaluation transform, sentences whole; both without autodiff (`model.valid()`).
+//!
+//! An embedding that holds NaN or an infinity is an error naming its input (the image file, the
+//! text), returned before anything is handed back, so no caller writes or scores it.
 
 use std::path::PathBuf;
 
@@ -39,11 +42,34 @@ impl Embeddings {
         let dim = parts.first().map_or(0, |t| t.dims()[1]);
         let mut data = Vec::new();
         for t in parts {
+            let n = t.dims().iter().product::<usize>();
             let values = t.into_data().convert::<f32>();
-            data.extend(values.try_into_vec::<f32>().unwrap_or_default());
+            match values.try_into_vec::<f32>() {
+                Ok(values) => data.extend(values),
+                // Unreadable output stands as NaN, so the finiteness check refuses it by name.
+                Err(_) => data.extend(std::iter::repeat_n(f32::NAN, n)),
+            }
         }
         let rows = data.len().checked_div(dim).unwrap_or(0);
         Self { data, rows, dim }
+    }
+
+    /// The first row holding NaN or an infinity, if any.
+    pub fn first_non_finite_row(&self) -> Option<usize> {
+        if self.dim == 0 {
+            return None;
+        }
+        self.data
+            .chunks(self.dim)
+            .position(|row| row.iter().any(|x| !x.is_finite()))
+    }
+}
+
+/// [`DataError::NonFiniteEmbedding`] naming `name(row)` when a row of `e` is not finite.
+fn finite_images(e: Embeddings, name: impl Fn(usize) -> String) -> Result<Embeddings, DataError> {
+    match e.first_non_finite_row() {
+        Some(row) => Err(DataError::NonFiniteEmbedding { input: name(row) }),
+        None => Ok(e),
     }
 }
 
@@ -89,7 +115,8 @@ pub fn evaluation_images(paths: &[PathBuf], size: usize) -> Result<Vec<Image>, D
 
 /// Embeds the images at `paths`: decoded (PNG, JPEG, DICOM), padded to square and resized to
 /// `size`, laid out as `layout`, `batch` at a time on `device`. A file that cannot be read is an
-/// error naming it.
+/// error naming it, and so is one whose embedding is not finite
+/// ([`DataError::NonFiniteEmbedding`]).
 pub fn embed_images(
     model: &ConvirtModel,
     paths: &[PathBuf],
@@ -106,10 +133,13 @@ pub fn embed_images(
         let images = evaluation_images(chunk, size)?;
         parts.push(encode(&model, &images, layout, space, &device)?);
     }
-    Ok(Embeddings::from_tensors(parts))
+    finite_images(Embeddings::from_tensors(parts), |row| {
+        paths[row].display().to_string()
+    })
 }
 
-/// Embeds images already decoded and resized ([`evaluation_images`]), `batch` at a time.
+/// Embeds images already decoded and resized ([`evaluation_images`]), `batch` at a time. An
+/// embedding that is not finite is [`DataError::NonFiniteEmbedding`] naming the image's index.
 pub fn embed_decoded(
     model: &ConvirtModel,
     images: &[Image],
@@ -124,7 +154,9 @@ pub fn embed_decoded(
         .chunks(batch.max(1))
         .map(|chunk| encode(&model, chunk, layout, space, &device))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Embeddings::from_tensors(parts))
+    finite_images(Embeddings::from_tensors(parts), |row| {
+        format!("image {row} of {}", images.len())
+    })
 }
 
 /// One forward pass of an evaluation model (already `valid()`, on a plain device).
@@ -145,7 +177,8 @@ fn encode(
     })
 }
 
-/// Embeds `texts` into the projected text space u, `batch` at a time.
+/// Embeds `texts` into the projected text space u, `batch` at a time. An embedding that is not
+/// finite is [`TextError::NonFiniteEmbedding`] naming the text and its index.
 pub fn embed_texts(
     model: &ConvirtModel,
     tokenizer: &TextTokenizer,
@@ -161,5 +194,12 @@ pub fn embed_texts(
         let pooled = model.text.encode_text(tokens.ids, tokens.mask);
         parts.push(model.text_head.project(pooled));
     }
-    Ok(Embeddings::from_tensors(parts))
+    let e = Embeddings::from_tensors(parts);
+    match e.first_non_finite_row() {
+        Some(index) => Err(TextError::NonFiniteEmbedding {
+            index,
+            text: texts[index].chars().take(80).collect(),
+        }),
+        None => Ok(e),
+    }
 }

@@ -26,6 +26,9 @@ pub struct ZeroShotReport {
     pub mean: f64,
     /// Prompts used per label: (positive, negative).
     pub prompts: Vec<(usize, usize)>,
+    /// Prompt rows left out (a `Variable` that is not one of the set's labels), each naming its
+    /// file and line.
+    pub skipped_prompts: Vec<String>,
 }
 
 /// The unit-norm mean of the unit-normalised rows of `e` listed in `rows`.
@@ -44,7 +47,9 @@ fn ensemble(e: &Embeddings, rows: &[usize]) -> Vec<f32> {
 
 /// Scores `set`'s test images against the positive and negative prompts (`Variable,Text` files
 /// whose `Variable` is one of `set.labels`) and reports the AUROC of each label. A label without
-/// a positive or a negative prompt is an error naming it.
+/// a positive or a negative prompt is an error naming it; so is a prompt with empty text, or a
+/// prompt file without rows. Rows for other labels are left out and listed in
+/// [`ZeroShotReport::skipped_prompts`].
 pub fn zero_shot(
     model: &ConvirtModel,
     set: &ProbeSet,
@@ -55,8 +60,11 @@ pub fn zero_shot(
     device: &Device,
 ) -> Result<ZeroShotReport, ProbeError> {
     let names: Vec<&str> = set.labels.iter().map(String::as_str).collect();
-    let read = |file: &Path| -> Result<_, ProbeError> {
-        Ok(read_text_queries(file, &names, SkipPolicy::SkipAndCount)?.records)
+    let mut skipped_prompts = Vec::new();
+    let mut read = |file: &Path| -> Result<_, ProbeError> {
+        let loaded = read_text_queries(file, &names, SkipPolicy::SkipAndCount)?;
+        skipped_prompts.extend(loaded.skipped.reasons.iter().map(|r| r.message.clone()));
+        Ok(loaded.records)
     };
     let (pos, neg) = (read(positives)?, read(negatives)?);
     let texts: Vec<String> = pos.iter().chain(&neg).map(|q| q.text.clone()).collect();
@@ -112,5 +120,6 @@ pub fn zero_shot(
         per_label: auroc.per_label,
         mean: auroc.mean,
         prompts,
+        skipped_prompts,
     })
 }
