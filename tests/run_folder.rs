@@ -131,7 +131,10 @@ fn fault_resume_with_the_text_cache_on_is_bitwise_the_uninterrupted_run() {
     let _serial = common::serial();
     let device = common::device();
     let tmp = tempfile::tempdir().unwrap();
+    // Sentences of up to 32 tokens (the CPU preset's), so that padding differs between batches.
     let mut options = tiny();
+    options.seq_len = 32;
+    options.batch_size = 16;
     options.train.max_steps = Some(6);
     assert!(options.train.text_cache > 0 && options.frozen_layers > 0);
     let straight = pretrain(&options, &tmp.path().join("straight"), &device, false).unwrap();

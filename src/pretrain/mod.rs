@@ -33,7 +33,7 @@ pub use batches::LoaderSource;
 pub use error::PretrainError;
 pub use options::{MAX_TIME_BUDGET_S, PretrainOptions, TextUnit};
 pub use plot::plot_loss_curve;
-pub use progress::{Progress, received_signal};
+pub use progress::{Progress, clear_signal, received_signal};
 pub use resume::{ALWAYS_ALLOWED, check_resume};
 pub use run::{
     Pretrained, initial_model, layout, loaders, model, pretrain, pretrain_parallel, resume_allowing,

@@ -42,6 +42,14 @@ pub fn received_signal() -> Option<&'static str> {
     }
 }
 
+/// Forgets a received signal, for a process that handled the interruption and goes on (a test,
+/// a notebook): until then every new run stops after its first step.
+pub fn clear_signal() {
+    if let Some(flag) = SIGNAL.get() {
+        flag.store(0, Ordering::SeqCst);
+    }
+}
+
 /// The progress bar, the run's time budget (the run stops resumably when it is spent) and
 /// SIGINT / SIGTERM (the run checkpoints at the next step boundary and stops).
 #[derive(Debug)]
