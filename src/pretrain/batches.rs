@@ -75,16 +75,11 @@ impl Counting<'_> {
         let Some(epoch) = self.epoch.as_ref() else {
             return;
         };
-        let skipped = epoch.skipped();
-        if skipped.count > self.seen {
+        let reasons = epoch.skip_reasons();
+        if reasons.len() > self.seen {
             let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-            for i in self.seen..skipped.count {
-                pending.push(match skipped.first_errors.get(i) {
-                    Some(error) => error.to_string(),
-                    None => format!("item {} of the epoch's skips (not kept by the loader)", i + 1),
-                });
-            }
-            self.seen = skipped.count;
+            pending.extend(reasons[self.seen..].iter().map(|r| r.to_string()));
+            self.seen = reasons.len();
         }
     }
 }
