@@ -31,7 +31,10 @@
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
 // No panics in library code: errors are typed. Each remaining exception says why in a comment.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub use convirt_augment as augment;
 pub use convirt_data as data;

@@ -52,12 +52,18 @@ fn fault_a_refused_command_never_rewrites_the_runs_settings() {
             .unwrap()
             .folder,
     );
-    assert_eq!(read(&last.join("config.toml")), config, "the checkpoint carries its settings");
+    assert_eq!(
+        read(&last.join("config.toml")),
+        config,
+        "the checkpoint carries its settings"
+    );
 
     // A fresh start into the folder, with another architecture: refused, nothing written.
     let mut other = tiny();
     other.arch = "resnet34".into();
-    let error = pretrain(&other, &dir, &device, false).unwrap_err().to_string();
+    let error = pretrain(&other, &dir, &device, false)
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("earlier run"), "{error}");
     assert_eq!(read(&dir.join("config.toml")), config);
 
@@ -65,7 +71,9 @@ fn fault_a_refused_command_never_rewrites_the_runs_settings() {
     let mut other = tiny();
     other.batch_size = 4;
     other.image_size = 64;
-    let error = pretrain(&other, &dir, &device, true).unwrap_err().to_string();
+    let error = pretrain(&other, &dir, &device, true)
+        .unwrap_err()
+        .to_string();
     assert!(
         error.contains("batch_size: 8 -> 4") && error.contains("image_size: 32 -> 64"),
         "{error}"
@@ -89,9 +97,16 @@ fn fault_a_refused_command_never_rewrites_the_runs_settings() {
     assert_eq!(options.arch, "resnet18");
 
     // Even a damaged run-folder config.toml does not matter: the checkpoint's copy rebuilds it.
-    std::fs::write(dir.join("config.toml"), "arch = \"resnet50\"\nimage_size = 224\n").unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "arch = \"resnet50\"\nimage_size = 224\n",
+    )
+    .unwrap();
     let (options, _) = load_run(&dir, Which::Last, &device).unwrap();
-    assert_eq!((options.arch.as_str(), options.image_size), ("resnet18", 32));
+    assert_eq!(
+        (options.arch.as_str(), options.image_size),
+        ("resnet18", 32)
+    );
 }
 
 #[test]
@@ -144,8 +159,14 @@ fn fault_resume_with_the_text_cache_on_is_bitwise_the_uninterrupted_run() {
     first.train.max_steps = Some(3);
     pretrain(&first, &dir, &device, false).unwrap();
     let allowed = ["train.max_steps".to_string()];
-    let resumed = resume_allowing(&options, &dir, &[device.clone()], Collective::Host, &allowed)
-        .unwrap();
+    let resumed = resume_allowing(
+        &options,
+        &dir,
+        &[device.clone()],
+        Collective::Host,
+        &allowed,
+    )
+    .unwrap();
     assert_eq!(resumed.summary.state.step, 6);
     let (a, b) = (weights(&straight.model), weights(&resumed.model));
     let differ: Vec<&String> = a

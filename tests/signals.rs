@@ -39,7 +39,11 @@ fn fault_sigterm_checkpoints_at_a_step_boundary_and_resume_is_bitwise() {
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(300) {
             let steps = read_records(&metrics)
-                .map(|r| r.iter().filter(|r| matches!(r, Record::Train { .. })).count())
+                .map(|r| {
+                    r.iter()
+                        .filter(|r| matches!(r, Record::Train { .. }))
+                        .count()
+                })
                 .unwrap_or(0);
             if steps >= 2 {
                 // SAFETY: sends SIGTERM to this process, whose handler only sets flags.
@@ -50,7 +54,9 @@ fn fault_sigterm_checkpoints_at_a_step_boundary_and_resume_is_bitwise() {
         }
         false
     });
-    let error = pretrain(&options, &dir, &device, false).map(|_| ()).unwrap_err();
+    let error = pretrain(&options, &dir, &device, false)
+        .map(|_| ())
+        .unwrap_err();
     assert!(watcher.join().unwrap(), "the run never reached step 2");
     let step = match &error {
         PretrainError::Interrupted { signal, step, .. } => {

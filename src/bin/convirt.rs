@@ -11,7 +11,10 @@
 //! ```
 
 // No panics in library code: errors are typed. Each remaining exception says why in a comment.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -147,7 +147,8 @@ impl PretrainOptions {
     /// Parses TOML (every key optional; missing ones keep the paper's values) and checks every
     /// numeric setting ([`PretrainOptions::validate`]).
     pub fn from_toml(text: &str) -> Result<Self, PretrainError> {
-        let options: Self = toml::from_str(text).map_err(|e| PretrainError::Config(e.to_string()))?;
+        let options: Self =
+            toml::from_str(text).map_err(|e| PretrainError::Config(e.to_string()))?;
         options.validate()?;
         Ok(options)
     }
@@ -195,7 +196,10 @@ impl PretrainOptions {
         if self.image_size > 8192 {
             return bad("image_size", "at most 8192", self.image_size.to_string());
         }
-        for (key, value) in [("loader_threads", self.loader_threads), ("val_pairs", self.val_pairs)] {
+        for (key, value) in [
+            ("loader_threads", self.loader_threads),
+            ("val_pairs", self.val_pairs),
+        ] {
             if value == Some(0) {
                 return bad(key, "at least 1 when set", "0".into());
             }

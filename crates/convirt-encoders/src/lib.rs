@@ -15,8 +15,10 @@
 
 #![warn(missing_docs)]
 // No panics in library code: errors are typed. Each remaining exception says why in a comment.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
-
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod bert;
 pub mod error;

@@ -355,21 +355,28 @@ fn frozen_prefix_cache_entries_do_not_depend_on_the_batch_they_were_computed_in(
     let sentences: Vec<Vec<i64>> = (0..17)
         .map(|i| {
             let len = 3 + (i * 7) % 29;
-            (0..len).map(|j| 1 + ((i * 31 + j * 17) % 119) as i64).collect()
+            (0..len)
+                .map(|j| 1 + ((i * 31 + j * 17) % 119) as i64)
+                .collect()
         })
         .collect();
     let mut together = FrozenPrefixCache::new(2, 100);
     together.encode_text(&bert, &sentences, &device).unwrap();
     let mut alone = FrozenPrefixCache::new(2, 100);
     for s in sentences.iter().rev() {
-        alone.encode_text(&bert, std::slice::from_ref(s), &device).unwrap();
+        alone
+            .encode_text(&bert, std::slice::from_ref(s), &device)
+            .unwrap();
     }
     assert_eq!((together.misses(), alone.misses()), (17, 17));
     // Both now serve every sentence from their entries: equal outputs mean equal entries.
     let a = values(together.encode_text(&bert, &sentences, &device).unwrap());
     let b = values(alone.encode_text(&bert, &sentences, &device).unwrap());
     assert_eq!((together.hits(), alone.hits()), (17, 17));
-    assert_eq!(a, b, "cached entries differ with the batch they were computed in");
+    assert_eq!(
+        a, b,
+        "cached entries differ with the batch they were computed in"
+    );
 }
 
 /// Mean cosine between the rows of `x` `[n, d]`, over distinct pairs.

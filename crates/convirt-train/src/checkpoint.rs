@@ -121,9 +121,7 @@ impl Checkpoints {
         fs::create_dir_all(&self.dir).map_err(|e| TrainError::io(&self.dir, e))?;
         let name = self.free_name(state.step);
         let folder = self.dir.join(&name);
-        let tmp = self
-            .dir
-            .join(format!(".tmp-{name}-{}", std::process::id()));
+        let tmp = self.dir.join(format!(".tmp-{name}-{}", std::process::id()));
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(|e| TrainError::io(&tmp, e))?;
         }

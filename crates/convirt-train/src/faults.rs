@@ -94,6 +94,10 @@ impl FaultPlan {
 }
 
 /// Counts an operation against an optional plan.
-pub(crate) fn check(plan: Option<&FaultPlan>, point: FaultPoint, path: &Path) -> Result<(), TrainError> {
+pub(crate) fn check(
+    plan: Option<&FaultPlan>,
+    point: FaultPoint,
+    path: &Path,
+) -> Result<(), TrainError> {
     plan.map_or(Ok(()), |p| p.check(point, path))
 }

@@ -29,8 +29,10 @@
 
 #![warn(missing_docs)]
 // No panics in library code: errors are typed. Each remaining exception says why in a comment.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
-
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod batch;
 pub mod checkpoint;
@@ -62,16 +64,16 @@ pub use config::TrainConfig;
 pub use data_parallel::{data_parallel_gradients, data_parallel_step};
 pub use error::TrainError;
 pub use faults::{FaultPlan, FaultPoint};
-pub use finite::check_finite;
-pub use manifest::{FileDigest, Manifest};
-pub use run_folder::RunFolder;
 pub use feature_cache::{MicroContext, cached_gradients, cached_step, ghost_gradients};
+pub use finite::check_finite;
 pub use log::{MetricsLog, Record, read_records};
+pub use manifest::{FileDigest, Manifest};
 pub use model::{ConvirtModel, ConvirtModelConfig};
 pub use objective::Objective;
 pub use observer::{Observer, Silent};
 pub use optimizer::{PAPER_LEARNING_RATE, PAPER_WEIGHT_DECAY, paper_adam};
 pub use plateau::{PlateauConfig, ReduceLrOnPlateau, ThresholdMode};
+pub use run_folder::RunFolder;
 pub use state::TrainState;
 pub use step::{PairBatch, StepContext, StepLosses, StepOutcome, host_step, train_step};
 pub use trainer::{StopReason, Summary, Trainer, step_seed};

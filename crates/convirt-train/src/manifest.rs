@@ -39,7 +39,9 @@ impl FileDigest {
         let mut buffer = vec![0u8; 1 << 20];
         let mut bytes = 0u64;
         loop {
-            let n = file.read(&mut buffer).map_err(|e| TrainError::io(path, e))?;
+            let n = file
+                .read(&mut buffer)
+                .map_err(|e| TrainError::io(path, e))?;
             if n == 0 {
                 break;
             }
@@ -106,7 +108,10 @@ impl Manifest {
         if self.format != MANIFEST_FORMAT {
             return Err(corrupt(
                 &folder.join(MANIFEST),
-                format!("manifest format {} (this build reads {MANIFEST_FORMAT})", self.format),
+                format!(
+                    "manifest format {} (this build reads {MANIFEST_FORMAT})",
+                    self.format
+                ),
             ));
         }
         if let Some(expected) = run_id

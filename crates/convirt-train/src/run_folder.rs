@@ -24,7 +24,12 @@ use crate::manifest::hex;
 pub const RUN_FILE: &str = "run.json";
 const LOCK_FILE: &str = ".lock";
 /// Files and folders whose presence means a run was started in a folder.
-const RUN_MARKERS: [&str; 4] = [RUN_FILE, "train_config.json", "metrics.jsonl", "checkpoints"];
+const RUN_MARKERS: [&str; 4] = [
+    RUN_FILE,
+    "train_config.json",
+    "metrics.jsonl",
+    "checkpoints",
+];
 
 /// What `run.json` holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

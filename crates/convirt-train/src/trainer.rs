@@ -12,10 +12,9 @@ use convirt_loss::ContrastiveLoss;
 
 use crate::checkpoint::{Checkpoints, Which};
 use crate::{
-    FaultPlan, RunFolder,
-    BatchSource, Collective, ConvirtModel, MetricsLog, Observer, Record, StepContext, TrainConfig,
-    TrainError, TrainState, cached_step, data_parallel_step, host_step, paper_adam,
-    validation_loss,
+    BatchSource, Collective, ConvirtModel, FaultPlan, MetricsLog, Observer, Record, RunFolder,
+    StepContext, TrainConfig, TrainError, TrainState, cached_step, data_parallel_step, host_step,
+    paper_adam, validation_loss,
 };
 
 /// How a run ended.

@@ -47,7 +47,8 @@ fn fault_disk_full_during_a_save_is_a_typed_error_and_the_last_checkpoint_surviv
         salt: 42,
         poison: None,
     };
-    let trainer = |dir: &std::path::Path| Trainer::new(config.clone(), dir, device.clone()).unwrap();
+    let trainer =
+        |dir: &std::path::Path| Trainer::new(config.clone(), dir, device.clone()).unwrap();
     let (reference, _) = trainer(&tmp.path().join("straight"))
         .fit(model(&device), &train, Some(&val), false, &mut Silent)
         .unwrap();
@@ -59,9 +60,10 @@ fn fault_disk_full_during_a_save_is_a_typed_error_and_the_last_checkpoint_surviv
         .unwrap();
     let checkpoints = Checkpoints::new(dir.join("checkpoints"));
     let good = checkpoints.pointer(Which::Last).unwrap().unwrap();
-    let model_bytes = std::fs::metadata(dir.join("checkpoints").join(&good.folder).join("model.bpk"))
-        .unwrap()
-        .len();
+    let model_bytes =
+        std::fs::metadata(dir.join("checkpoints").join(&good.folder).join("model.bpk"))
+            .unwrap()
+            .len();
 
     // The disk "fills": no file may grow past half a model file.
     set_file_size_limit(model_bytes / 2);
@@ -72,7 +74,10 @@ fn fault_disk_full_during_a_save_is_a_typed_error_and_the_last_checkpoint_surviv
     set_file_size_limit(libc::RLIM_INFINITY);
     assert!(matches!(error, TrainError::Io { .. }), "{error}");
     let text = error.to_string();
-    assert!(text.contains("model.bpk") || text.contains("optimizer.bpk"), "{text}");
+    assert!(
+        text.contains("model.bpk") || text.contains("optimizer.bpk"),
+        "{text}"
+    );
     let names: Vec<String> = std::fs::read_dir(checkpoints.dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

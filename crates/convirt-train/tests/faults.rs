@@ -12,7 +12,7 @@ use burn::tensor::{Device, Tensor};
 use common::*;
 use convirt_train::{
     BatchSource, Checkpoints, FaultPlan, FaultPoint, HostBatch, Record, RunFolder, Silent,
-    StopReason, TrainConfig, TrainError, Trainer, TrainState, Which, read_records,
+    StopReason, TrainConfig, TrainError, TrainState, Trainer, Which, read_records,
 };
 
 fn train_source() -> Fixed {
@@ -153,7 +153,11 @@ fn fault_crash_at_any_checkpoint_write_fsync_or_rename_resumes_bitwise() {
             assert!(leftovers.is_empty(), "{plan:?}: {leftovers:?} left behind");
         }
         // Most plans hit an operation that happens; the suite is not vacuous.
-        assert!(fired * 10 >= plans.len() * 8, "{fired} of {} fired", plans.len());
+        assert!(
+            fired * 10 >= plans.len() * 8,
+            "{fired} of {} fired",
+            plans.len()
+        );
     }
 }
 
@@ -229,8 +233,12 @@ fn fault_corrupted_checkpoints_are_refused_naming_the_file_and_nothing_is_pruned
             let i = b.len() / 2;
             b[i] ^= 1;
         }),
-        ("optimizer.bpk", "zeroed", |b| b.iter_mut().for_each(|x| *x = 0)),
-        ("state.json", "zeroed", |b| b.iter_mut().for_each(|x| *x = 0)),
+        ("optimizer.bpk", "zeroed", |b| {
+            b.iter_mut().for_each(|x| *x = 0)
+        }),
+        ("state.json", "zeroed", |b| {
+            b.iter_mut().for_each(|x| *x = 0)
+        }),
         ("manifest.json", "truncated", |b| b.truncate(10)),
     ];
     for (file, how, corrupt) in cases {
@@ -357,7 +365,11 @@ fn fault_fresh_run_into_an_earlier_runs_folder_is_refused_even_without_last_json
         text.contains("earlier run") && text.contains("checkpoints"),
         "{text}"
     );
-    assert_eq!(snapshot(&dir), before, "the refused run wrote into the folder");
+    assert_eq!(
+        snapshot(&dir),
+        before,
+        "the refused run wrote into the folder"
+    );
 }
 
 #[test]
@@ -395,10 +407,7 @@ fn fault_a_checkpoint_of_another_run_is_never_used() {
     pointer["step"] = 8.into();
     std::fs::write(b.join("checkpoints/last.json"), pointer.to_string()).unwrap();
     let error = resume(&b, faulty_config(0)).unwrap_err();
-    assert!(
-        error.to_string().contains("not by this run"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("not by this run"), "{error}");
 }
 
 #[test]
@@ -410,13 +419,7 @@ fn fault_two_processes_cannot_train_into_one_folder() {
     let device = Device::flex().autodiff();
     let error = Trainer::new(faulty_config(0), &dir, device.clone())
         .unwrap()
-        .fit(
-            model(&device),
-            &train_source(),
-            None,
-            false,
-            &mut Silent,
-        )
+        .fit(model(&device), &train_source(), None, false, &mut Silent)
         .map(|_| ())
         .unwrap_err();
     assert!(matches!(error, TrainError::Locked { .. }), "{error}");
@@ -459,7 +462,10 @@ fn fault_resume_with_changed_settings_is_refused_naming_them_unless_allowed() {
     match &error {
         TrainError::ChangedSettings { keys, .. } => assert_eq!(
             keys,
-            &vec!["max_steps: null -> 6".to_string(), "tau: 0.1 -> 0.2".to_string()]
+            &vec![
+                "max_steps: null -> 6".to_string(),
+                "tau: 0.1 -> 0.2".to_string()
+            ]
         ),
         other => panic!("expected the changes named, got {other}"),
     }
@@ -504,9 +510,14 @@ fn fault_a_model_with_a_nan_weight_is_never_checkpointed() {
     let error = checkpoints
         .save(&net, &optimizer, &TrainState::new(plateau), false)
         .unwrap_err();
-    assert!(matches!(error, TrainError::NonFiniteWeights { .. }), "{error}");
+    assert!(
+        matches!(error, TrainError::NonFiniteWeights { .. }),
+        "{error}"
+    );
     assert!(error.to_string().contains("image_head"), "{error}");
-    assert!(!checkpoints.dir().exists() || std::fs::read_dir(checkpoints.dir()).unwrap().count() == 0);
+    assert!(
+        !checkpoints.dir().exists() || std::fs::read_dir(checkpoints.dir()).unwrap().count() == 0
+    );
 }
 
 /// `Fixed` whose items (epoch, batch, row) in `bad` are reported skipped, naming a file.
@@ -586,5 +597,8 @@ fn fault_skips_are_named_once_even_when_the_run_stops_mid_epoch() {
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
     assert_eq!(skips, expected);
-    assert_eq!((summary.state.skipped_train, summary.state.skipped_val), (4, 1));
+    assert_eq!(
+        (summary.state.skipped_train, summary.state.skipped_val),
+        (4, 1)
+    );
 }

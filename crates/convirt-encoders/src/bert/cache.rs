@@ -97,9 +97,13 @@ impl FrozenPrefixCache {
         let mut hidden = vec![0f32; n * len * h];
         let mut mask = vec![0i64; n * len];
         for (i, s) in sentences.iter().enumerate() {
-            let cached = self.entries.get(s).or_else(|| fresh.get(s)).ok_or_else(|| {
-                EncoderError::Invalid(format!("sentence {i} was neither cached nor computed"))
-            })?;
+            let cached = self
+                .entries
+                .get(s)
+                .or_else(|| fresh.get(s))
+                .ok_or_else(|| {
+                    EncoderError::Invalid(format!("sentence {i} was neither cached nor computed"))
+                })?;
             hidden[i * len * h..i * len * h + cached.len()].copy_from_slice(cached);
             mask[i * len..i * len + s.len()].fill(1);
         }

@@ -147,4 +147,3 @@ impl Observer for StopAt {
         self.seen >= self.at
     }
 }
-
