@@ -39,15 +39,24 @@ pub fn run(data: &[u8], decode: impl FnOnce(&[u8]) -> Result<Image, AugmentError
         ConvirtAugment::paper_scaled(size),
         ConvirtAugment::paper_with_size(size),
     ] {
-        check(&augment.apply_ref(&image, &mut rng), size, "augment");
+        check(&augment.apply_ref(&image, &mut rng), size, "augment", 0.0);
     }
-    check(&evaluation(size).apply_ref(&image, &mut rng), size, "evaluation");
+    // The evaluation transform does not clamp, and its antialiased resize (the `Warp` sampler)
+    // can round a white pixel to 1.0000001 (fuzzing found it: fuzz/corpus/image/
+    // jpeg_eval_overshoot, a 16×16 JPEG resized to 7×7); allow float rounding, nothing more.
+    check(
+        &evaluation(size).apply_ref(&image, &mut rng),
+        size,
+        "evaluation",
+        1e-5,
+    );
     true
 }
 
-fn check(out: &Image, size: usize, what: &str) {
+/// Output `size × size`, every intensity finite and in [0, 1] give or take `slack`.
+fn check(out: &Image, size: usize, what: &str, slack: f32) {
     assert_eq!((out.width(), out.height()), (size, size), "{what}");
     for v in out.to_f32() {
-        assert!((0.0..=1.0).contains(&v), "{what}: intensity {v}");
+        assert!((-slack..=1.0 + slack).contains(&v), "{what}: intensity {v}");
     }
 }
