@@ -111,6 +111,7 @@ fn fault_a_refused_command_never_rewrites_the_runs_settings() {
 
 #[test]
 fn fault_bad_numeric_settings_are_typed_errors_not_panics() {
+    let mut cases = 0;
     for bad in [
         "time_budget_s = -1.0",
         "time_budget_s = nan",
@@ -125,7 +126,10 @@ fn fault_bad_numeric_settings_are_typed_errors_not_panics() {
         "train.tau = 0.0",
         "train.lambda = 2.0",
         "train.val_every = 0",
-    ] {
+    ]
+    .iter()
+    .inspect(|_| cases += 1)
+    {
         let key = bad.split(' ').next().unwrap();
         let error = tiny()
             .with_overrides(&[bad.replace(' ', "")])
@@ -139,6 +143,7 @@ fn fault_bad_numeric_settings_are_typed_errors_not_panics() {
         };
         assert!(error.contains(named), "{bad}: {error}");
     }
+    println!("FAULT|fault_bad_numeric_settings_are_typed_errors_not_panics|{cases}|");
 }
 
 #[test]
@@ -162,7 +167,7 @@ fn fault_resume_with_the_text_cache_on_is_bitwise_the_uninterrupted_run() {
     let resumed = resume_allowing(
         &options,
         &dir,
-        &[device.clone()],
+        std::slice::from_ref(&device),
         Collective::Host,
         &allowed,
     )

@@ -285,6 +285,10 @@ fn fault_corrupted_checkpoints_are_refused_naming_the_file_and_nothing_is_pruned
             .unwrap_err();
         assert!(error.to_string().contains(file), "{file} {how}: {error}");
     }
+    println!(
+        "FAULT|fault_corrupted_checkpoints_are_refused_naming_the_file_and_nothing_is_pruned|{}|",
+        cases.len()
+    );
 }
 
 #[test]
@@ -337,6 +341,7 @@ fn fault_missing_pointer_resumes_from_the_newest_checkpoint_of_the_run() {
         error.to_string().contains(&last.display().to_string()),
         "{error}"
     );
+    println!("FAULT|fault_missing_pointer_resumes_from_the_newest_checkpoint_of_the_run|3|");
 }
 
 #[test]
