@@ -54,7 +54,10 @@ fn replay<T>(target: &str, min: usize, mut body: impl FnMut(&[u8]) -> T) -> Vec<
             Err(_) => panicked.push(name),
         }
     }
-    assert!(panicked.is_empty(), "{target}: seeds that panic: {panicked:?}");
+    assert!(
+        panicked.is_empty(),
+        "{target}: seeds that panic: {panicked:?}"
+    );
     out
 }
 
@@ -117,4 +120,19 @@ fn report_seeds_parse() {
     let results = replay("reports", 4, reports_body::run);
     // The lossy MIMIC parse gives one report per input; each seed is meant for a real parser too.
     assert!(results.iter().all(|(_, n)| *n >= 2), "{:?}", results);
+}
+
+/// The known crashes of fuzz/crashes/csv/ (see fuzz/README.md): zips whose zip64 fields declare
+/// a 2^62- or 2^64-byte CSV, which `convirt_data`'s `Table::open` preallocates (an allocation
+/// failure aborts the process, a capacity overflow panics). Ignored until that is fixed; then
+/// un-ignore it, or move the files to fuzz/corpus/csv/ and delete this test.
+#[test]
+#[ignore = "known crash: convirt-data's first_csv_in_zip trusts the zip's declared size"]
+fn csv_known_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = dir.path().join("scratch");
+    let results = replay("../crashes/csv", 2, |data| {
+        csv_body::run(data, &scratch).is_some()
+    });
+    assert!(results.iter().all(|(_, ran)| *ran));
 }

@@ -129,13 +129,21 @@ pub fn run(data: &[u8], dir: &Path) -> Option<Outcome> {
             result.is_ok()
         }
         "covidx" => {
-            let path = dir.join(if container == 1 { "train.txt.gz" } else { "train.txt" });
+            let path = dir.join(if container == 1 {
+                "train.txt.gz"
+            } else {
+                "train.txt"
+            });
             fs::write(&path, rest).expect("fuzz scratch file");
             both(reader, |p| read_covidx(&path, p))
         }
         "mura" => {
             let mut parts = rest.splitn(2, |&b| b == 0);
-            let studies = write("train_labeled_studies", false, parts.next().unwrap_or_default());
+            let studies = write(
+                "train_labeled_studies",
+                false,
+                parts.next().unwrap_or_default(),
+            );
             let images = write("train_image_paths", false, parts.next().unwrap_or_default());
             both(reader, |p| read_mura(&studies, &images, p))
         }
@@ -151,7 +159,11 @@ fn both<T: Debug, E: Debug>(reader: &str, read: impl Fn(SkipPolicy) -> Result<T,
     let skip = read(SkipPolicy::SkipAndCount);
     match (&fail, &skip) {
         (Ok(f), Ok(s)) => {
-            assert_eq!(format!("{f:?}"), format!("{s:?}"), "{reader}: the policies disagree");
+            assert_eq!(
+                format!("{f:?}"),
+                format!("{s:?}"),
+                "{reader}: the policies disagree"
+            );
         }
         (Ok(f), Err(e)) => panic!("{reader}: loads under Fail ({f:?}) but not under Skip: {e:?}"),
         _ => {}

@@ -22,14 +22,28 @@ fn seed(name: &str, seed: u64, size_sel: u8, file: &[u8]) {
 }
 
 fn main() {
-    let g8 = DynamicImage::ImageLuma8(ImageBuffer::from_fn(8, 6, |x, y| Luma([(x * 30 + y * 7) as u8])));
-    let rgb = DynamicImage::ImageRgb8(ImageBuffer::from_fn(5, 9, |x, y| Rgb([(x * 50) as u8, (y * 25) as u8, 200])));
-    let rgba16 = DynamicImage::ImageRgba16(ImageBuffer::from_fn(4, 4, |x, y| Rgba([(x * 9000) as u16, (y * 12000) as u16, 3000, 65535])));
-    let g16 = DynamicImage::ImageLuma16(ImageBuffer::from_fn(12, 7, |x, y| Luma([(x * 5000 + y * 300) as u16])));
-    let la8 = DynamicImage::ImageLumaA8(ImageBuffer::from_fn(3, 1, |x, _| LumaA([(x * 100) as u8, 128])));
+    let g8 = DynamicImage::ImageLuma8(ImageBuffer::from_fn(8, 6, |x, y| {
+        Luma([(x * 30 + y * 7) as u8])
+    }));
+    let rgb = DynamicImage::ImageRgb8(ImageBuffer::from_fn(5, 9, |x, y| {
+        Rgb([(x * 50) as u8, (y * 25) as u8, 200])
+    }));
+    let rgba16 = DynamicImage::ImageRgba16(ImageBuffer::from_fn(4, 4, |x, y| {
+        Rgba([(x * 9000) as u16, (y * 12000) as u16, 3000, 65535])
+    }));
+    let g16 = DynamicImage::ImageLuma16(ImageBuffer::from_fn(12, 7, |x, y| {
+        Luma([(x * 5000 + y * 300) as u16])
+    }));
+    let la8 = DynamicImage::ImageLumaA8(ImageBuffer::from_fn(3, 1, |x, _| {
+        LumaA([(x * 100) as u8, 128])
+    }));
     let tall = DynamicImage::ImageLuma8(ImageBuffer::from_fn(1, 40, |_, y| Luma([(y * 6) as u8])));
-    let jg = DynamicImage::ImageLuma8(ImageBuffer::from_fn(16, 16, |x, y| Luma([((x ^ y) * 16) as u8])));
-    let jrgb = DynamicImage::ImageRgb8(ImageBuffer::from_fn(9, 5, |x, y| Rgb([(x * 28) as u8, 90, (y * 50) as u8])));
+    let jg = DynamicImage::ImageLuma8(ImageBuffer::from_fn(16, 16, |x, y| {
+        Luma([((x ^ y) * 16) as u8])
+    }));
+    let jrgb = DynamicImage::ImageRgb8(ImageBuffer::from_fn(9, 5, |x, y| {
+        Rgb([(x * 28) as u8, 90, (y * 50) as u8])
+    }));
     seed("png_gray8_8x6", 1, 0, &enc(&g8, ImageFormat::Png));
     seed("png_rgb8_5x9", 2, 1, &enc(&rgb, ImageFormat::Png));
     seed("png_rgba16_4x4", 3, 3, &enc(&rgba16, ImageFormat::Png));

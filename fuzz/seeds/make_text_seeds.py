@@ -113,6 +113,30 @@ csv_seed("mura_disagree", "mura",
          "MURA-v1.1/train/XR_WRIST/patient00001/study1_positive/,0\n"
          "\0MURA-v1.1/train/XR_WRIST/patient00001/study1_positive/image1.png\n")
 
+
+def zip64(declared):
+    """A stored zip of one tiny CSV whose zip64 extra fields declare `declared` bytes."""
+    import struct
+    import zlib
+    data, name = b"Path,Sex\n", b"labels.csv"
+    crc = zlib.crc32(data) & 0xFFFFFFFF
+    extra_l = struct.pack("<HHQQ", 1, 16, declared, len(data))
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 45, 0, 0, 0, 0, crc, len(data), 0xFFFFFFFF,
+                        len(name), len(extra_l)) + name + extra_l + data
+    extra_c = struct.pack("<HHQ", 1, 8, declared)
+    cd = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 45, 45, 0, 0, 0, 0, crc, len(data),
+                     0xFFFFFFFF, len(name), len(extra_c), 0, 0, 0, 0, 0) + name + extra_c
+    eocd = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(cd), len(local), 0)
+    return bytes([READERS.index("chexpert") | (ZIP << 4)]) + local + cd + eocd
+
+
+# Known crashes, kept out of the replayed corpus (see fuzz/README.md, "Known crashes").
+os.makedirs("fuzz/crashes/csv", exist_ok=True)
+with open("fuzz/crashes/csv/zip64_size_2e62_aborts", "wb") as f:
+    f.write(zip64(1 << 62))
+with open("fuzz/crashes/csv/zip64_size_u64max_panics", "wb") as f:
+    f.write(zip64((1 << 64) - 1))
+
 XML_FULL = """<?xml version="1.0" encoding="utf-8"?>
 <eCitation>
   <meta type="rr"/>
