@@ -107,6 +107,8 @@ fn fault_a_refused_command_never_rewrites_the_runs_settings() {
         (options.arch.as_str(), options.image_size),
         ("resnet18", 32)
     );
+    // Cases: fresh start, changed sizes, another architecture, and the two loads.
+    println!("FAULT|fault_a_refused_command_never_rewrites_the_runs_settings|5|");
 }
 
 #[test]

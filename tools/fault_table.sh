@@ -14,12 +14,16 @@ out = sys.argv[1]
 cases = {}
 for name, n in re.findall(r"FAULT\|(\w+)\|(\d+)\|", out):
     cases[name] = cases.get(name, 0) + int(n)
+def word(*ws):
+    return r"(^|_)(" + "|".join(ws) + r")(_|$)"
 classes = [
-    ("runs: crashes, corruption, locks, settings", r"checkpoint|crash|pointer|run|resume|settings|disk|sigterm|processes|nan_weight|refused_command"),
-    ("skips", r"skip"),
-    ("embeddings", r"embedding"),
-    ("CSV and queries", r"csv|query|table"),
-    ("images", r"jpeg|png|image|dicom|byte|dimensions|format|decod"),
+    ("skips", word("skip", "skips", "skipped")),
+    ("embeddings", word("embedding")),
+    ("CSV and queries", word("csv", "query", "table")),
+    ("images", word("jpeg", "png", "image", "dicom", "byte", "bytes", "dimensions", "format", "decoding")),
+    ("runs: crashes, corruption, locks, settings, signals", word(
+        "checkpoint", "checkpoints", "crash", "pointer", "run", "runs", "resume", "settings",
+        "disk", "sigterm", "processes", "weight", "command")),
 ]
 rows = []
 for name, result in re.findall(r"^test (?:\S+::)?(fault_\w+) \.\.\. (\w+)", out, re.M):

@@ -158,6 +158,10 @@ fn fault_crash_at_any_checkpoint_write_fsync_or_rename_resumes_bitwise() {
             "{fired} of {} fired",
             plans.len()
         );
+        println!(
+            "FAULT|fault_crash_at_any_checkpoint_write_fsync_or_rename_resumes_bitwise|{}|",
+            plans.len()
+        );
     }
 }
 
