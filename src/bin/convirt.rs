@@ -705,7 +705,9 @@ fn embed(args: EmbedArgs) -> Result<String, Box<dyn std::error::Error>> {
     )?;
     let mut metadata = std::collections::HashMap::new();
     metadata.insert("rows".to_string(), serde_json::to_string(&names)?);
-    safetensors::serialize_to_file([("embeddings", view)], Some(metadata), &args.out)?;
+    // Serialised in memory and published by rename: a failed write leaves no partial file.
+    let bytes = safetensors::serialize([("embeddings", view)], Some(metadata))?;
+    convirt::train::run_folder::write_atomically(&args.out, &bytes)?;
     Ok(format!(
         "{{\"what\":\"embed\",\"rows\":{},\"dim\":{},\"out\":{:?}}}",
         embeddings.rows,

@@ -172,7 +172,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), TrainError> {
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let mut file = fs::File::create(&tmp).map_err(|e| TrainError::io(&tmp, e))?;
     file.write_all(bytes).map_err(|e| TrainError::io(&tmp, e))?;
