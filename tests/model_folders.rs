@@ -107,7 +107,7 @@ fn fault_bad_options_are_typed_errors_naming_the_option() {
         let error = PretrainOptions::cpu()
             .with_overrides(&[set.to_string()])
             .and_then(|o| model(&o, &device).map(|_| o))
-            .and_then(|o| o.augment.build(o.image_size).map_err(Into::into))
+            .and_then(|o| o.augment.build(o.image_size))
             .map(|_| ())
             .unwrap_err()
             .to_string();

@@ -11,25 +11,7 @@ use convirt::pretrain::{PretrainOptions, load_run, pretrain, resume_allowing};
 use convirt::train::{Collective, Which};
 
 fn tiny() -> PretrainOptions {
-    let mut o = PretrainOptions::cpu();
-    o.image_size = 32;
-    o.seq_len = 16;
-    o.batch_size = 8;
-    o.val_pairs = Some(16);
-    o.time_budget_s = None;
-    o.train.max_steps = Some(4);
-    o.train.val_every = Some(2);
-    o
-}
-
-fn weights(model: &convirt::train::ConvirtModel) -> Vec<(String, Vec<u8>)> {
-    let mut all: Vec<(String, Vec<u8>)> =
-        burn_store::ModuleSnapshot::collect(model, None, None, false)
-            .into_iter()
-            .map(|t| (t.name.clone(), t.to_bytes().unwrap().to_vec()))
-            .collect();
-    all.sort();
-    all
+    common::tiny_pretrain(4, 2)
 }
 
 fn read(path: &Path) -> Vec<u8> {
@@ -175,7 +157,10 @@ fn fault_resume_with_the_text_cache_on_is_bitwise_the_uninterrupted_run() {
     )
     .unwrap();
     assert_eq!(resumed.summary.state.step, 6);
-    let (a, b) = (weights(&straight.model), weights(&resumed.model));
+    let (a, b) = (
+        common::weights(&straight.model),
+        common::weights(&resumed.model),
+    );
     let differ: Vec<&String> = a
         .iter()
         .zip(&b)

@@ -6,30 +6,13 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use convirt::pretrain::{PretrainError, PretrainOptions, clear_signal, pretrain};
+use convirt::pretrain::{PretrainError, clear_signal, pretrain};
 use convirt::train::{Checkpoints, Record, Which, read_records};
-
-fn weights(model: &convirt::train::ConvirtModel) -> Vec<(String, Vec<u8>)> {
-    let mut all: Vec<(String, Vec<u8>)> =
-        burn_store::ModuleSnapshot::collect(model, None, None, false)
-            .into_iter()
-            .map(|t| (t.name.clone(), t.to_bytes().unwrap().to_vec()))
-            .collect();
-    all.sort();
-    all
-}
 
 #[test]
 fn fault_sigterm_checkpoints_at_a_step_boundary_and_resume_is_bitwise() {
     let device = common::device();
-    let mut options = PretrainOptions::cpu();
-    options.image_size = 32;
-    options.seq_len = 16;
-    options.batch_size = 8;
-    options.val_pairs = Some(16);
-    options.time_budget_s = None;
-    options.train.max_steps = Some(8);
-    options.train.val_every = Some(4);
+    let options = common::tiny_pretrain(8, 4);
     let tmp = tempfile::tempdir().unwrap();
     let straight = pretrain(&options, &tmp.path().join("straight"), &device, false).unwrap();
 
@@ -78,7 +61,7 @@ fn fault_sigterm_checkpoints_at_a_step_boundary_and_resume_is_bitwise() {
     assert_eq!(resumed.summary.state.step, 8);
     assert_eq!(resumed.summary.state, straight.summary.state);
     assert!(
-        weights(&resumed.model) == weights(&straight.model),
+        common::weights(&resumed.model) == common::weights(&straight.model),
         "weights differ after the SIGTERM resume"
     );
 }

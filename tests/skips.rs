@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use convirt::data::Split;
-use convirt::pretrain::{PretrainOptions, pretrain, synth_pairs};
+use convirt::pretrain::{pretrain, synth_pairs};
 use convirt::train::{Record, read_records};
 
 /// `pairs` in `dir/pairs`: the cached set's manifest, its images as symbolic links.
@@ -53,15 +53,8 @@ fn fault_skipped_items_are_named_once_in_the_log_and_summed() {
     }
     assert!(broken > 500);
 
-    let mut options = PretrainOptions::cpu();
+    let mut options = common::tiny_pretrain(4, 2);
     options.data = format!("synthcxr:{}", data.display());
-    options.image_size = 32;
-    options.seq_len = 16;
-    options.batch_size = 8;
-    options.val_pairs = Some(16);
-    options.time_budget_s = None;
-    options.train.max_steps = Some(4);
-    options.train.val_every = Some(2);
     let run_dir = tmp.path().join("run");
     let run = pretrain(&options, &run_dir, &device, false).unwrap();
     let skips: Vec<(String, String)> = read_records(&run_dir.join("metrics.jsonl"))

@@ -73,3 +73,29 @@ pub fn tiny_model(device: &Device, seed: u64) -> convirt::train::ConvirtModel {
         .init(image, text, device)
         .unwrap()
 }
+
+/// The CPU preset shrunk for tests: 32², sentences of 16 tokens, batch 8, 16 validation pairs,
+/// no time budget, `steps` steps with a validation every `val_every`.
+pub fn tiny_pretrain(steps: u64, val_every: u64) -> convirt::pretrain::PretrainOptions {
+    let mut o = convirt::pretrain::PretrainOptions::cpu();
+    o.image_size = 32;
+    o.seq_len = 16;
+    o.batch_size = 8;
+    o.val_pairs = Some(16);
+    o.time_budget_s = None;
+    o.train.max_steps = Some(steps);
+    o.train.val_every = Some(val_every);
+    o
+}
+
+/// Every tensor of `model` (parameters and BatchNorm statistics), by name, as raw bytes: equal
+/// lists mean bitwise equal models.
+pub fn weights(model: &convirt::train::ConvirtModel) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<(String, Vec<u8>)> =
+        burn_store::ModuleSnapshot::collect(model, None, None, false)
+            .into_iter()
+            .map(|t| (t.name.clone(), t.to_bytes().unwrap().to_vec()))
+            .collect();
+    all.sort();
+    all
+}

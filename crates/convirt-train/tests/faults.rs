@@ -165,6 +165,22 @@ fn fault_crash_at_any_checkpoint_write_fsync_or_rename_resumes_bitwise() {
     }
 }
 
+/// A run in `dir` with the suite's settings, stopped (resumably) after `at` steps.
+fn run_until(dir: &Path, at: u64) {
+    let device = Device::flex().autodiff();
+    let mut stop = StopAt { at, seen: 0 };
+    Trainer::new(faulty_config(0), dir, device.clone())
+        .unwrap()
+        .fit(
+            model(&device),
+            &train_source(),
+            Some(&val_source()),
+            false,
+            &mut stop,
+        )
+        .unwrap();
+}
+
 /// A finished run in `dir` with its checkpoints; returns the `last` folder.
 fn finished_run(dir: &Path) -> std::path::PathBuf {
     let device = Device::flex().autodiff();
@@ -387,18 +403,7 @@ fn fault_a_checkpoint_of_another_run_is_never_used() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     finished_run(&a);
-    let device = Device::flex().autodiff();
-    let mut stop = StopAt { at: 3, seen: 0 };
-    Trainer::new(faulty_config(0), &b, device.clone())
-        .unwrap()
-        .fit(
-            model(&device),
-            &train_source(),
-            Some(&val_source()),
-            false,
-            &mut stop,
-        )
-        .unwrap();
+    run_until(&b, 3);
     // Run a's last checkpoint copied into run b, with b's pointer aimed at it.
     let from = Checkpoints::new(a.join("checkpoints"))
         .folder(Which::Last)
@@ -450,17 +455,7 @@ fn fault_resume_with_changed_settings_is_refused_naming_them_unless_allowed() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("run");
     let device = Device::flex().autodiff();
-    let mut stop = StopAt { at: 3, seen: 0 };
-    Trainer::new(faulty_config(0), &dir, device.clone())
-        .unwrap()
-        .fit(
-            model(&device),
-            &train_source(),
-            Some(&val_source()),
-            false,
-            &mut stop,
-        )
-        .unwrap();
+    run_until(&dir, 3);
     let saved = std::fs::read(dir.join("train_config.json")).unwrap();
     let other = TrainConfig {
         tau: 0.2,
