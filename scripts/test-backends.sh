@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the backend-generic tests (loss golden values and properties, the feature-cache and
-# data-parallel gradients; with wgpu also flex + wgpu as two devices) on another burn backend.
+# data-parallel gradients; with wgpu also flex + wgpu as two devices; with tch also exact resume of
+# a real run after a refusal, with the text cache on, and after SIGTERM) on another burn backend.
 #
 #   scripts/test-backends.sh tch    # libtorch from pip's torch==2.9.0, CPU
 #   scripts/test-backends.sh wgpu   # WGSL on Mesa's lavapipe (software Vulkan), CPU adapter
@@ -11,4 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
 source scripts/backend-env.sh "${1:?usage: scripts/test-backends.sh tch|wgpu}"
-cargo test --release "${FEATURES[@]}" --test loss_golden --test loss_properties --test accum
+resume=()
+[ "$1" = tch ] && resume=(--test run_folder --test signals)   # real runs: minutes on lavapipe
+cargo test --release "${FEATURES[@]}" --test loss_golden --test loss_properties --test accum \
+  "${resume[@]}"
