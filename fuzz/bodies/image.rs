@@ -7,9 +7,9 @@
 // tiny output) and the evaluation transform (pad to square, resize). Decode errors are typed
 // and fine; a panic, a wrong output size or an intensity outside [0, 1] is a bug.
 //
-// The decode is passed in: the fuzz target decodes in memory (the image crate with dimension
-// limits, then `convirt_augment::from_dynamic`, what `convirt_augment::open` does after reading
-// the file), and tests/fuzz_corpus.rs writes each seed to a file and calls `open` itself.
+// The decode is passed in: the fuzz target calls `convirt_augment::decode` on the bytes (after
+// refusing sides over `MAX_SIDE` from the header), and tests/fuzz_corpus.rs writes each seed to
+// a file and calls `convirt_augment::open`, which reads it and runs the same `decode`.
 
 use convirt_augment::{AugmentError, ConvirtAugment, Image, Transform, evaluation, sample_rng};
 
@@ -19,7 +19,7 @@ pub const HEADER: usize = 9;
 /// Output sides, picked by header byte 8: the small training size first, then edge cases.
 pub const SIZES: [usize; 5] = [32, 1, 2, 7, 16];
 
-/// The largest side the fuzz decode accepts, so no input makes the fuzzer run out of memory.
+/// The largest side the fuzz target decodes, so no input makes the fuzzer run out of memory.
 pub const MAX_SIDE: u32 = 2048;
 
 /// Runs one input; returns whether its file decoded (and was augmented).
