@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use burn::module::Module;
 use burn::tensor::{Device, Int, Tensor, TensorData};
@@ -119,47 +119,38 @@ impl FrozenPrefixCache {
         Ok(bert.pool(out, mask))
     }
 
-    /// Computes the frozen output of every sentence not cached yet, one batch per sentence
-    /// length and without padding. A sentence's cached value is then a function of the
-    /// sentence alone, never of the batch it first appeared in, so a resumed run (whose cache
-    /// starts empty) computes bitwise what the uninterrupted run had cached.
+    /// Computes the frozen output of every sentence not cached yet, each on its own, as a batch
+    /// of one without padding. A sentence's cached value is then a function of the sentence
+    /// alone, never of the batch it first appeared in: GEMM kernels (libtorch's especially)
+    /// choose their blocking and reduction order by the matrix shape, so a sentence computed in
+    /// another batch differs in the last digits. A resumed run, whose cache starts empty, thus
+    /// computes bitwise what the uninterrupted run had cached. The cost is one small forward
+    /// per distinct sentence, paid once.
     fn compute_missing(
         &mut self,
         bert: &Bert,
         sentences: &[Vec<i64>],
         device: &Device,
     ) -> Result<HashMap<Vec<i64>, Vec<f32>>, EncoderError> {
-        let mut by_length: BTreeMap<usize, Vec<&Vec<i64>>> = BTreeMap::new();
-        for s in sentences {
-            let group = by_length.entry(s.len()).or_default();
-            if self.entries.contains_key(s) || group.contains(&s) {
-                self.hits += 1;
-            } else {
-                group.push(s);
-                self.misses += 1;
-            }
-        }
         let frozen = bert.valid();
         let plain = device.clone().without_autodiff();
-        let h = bert.hidden_size;
-        let mut fresh = HashMap::new();
-        for (len, group) in by_length {
-            if group.is_empty() {
+        let mut fresh: HashMap<Vec<i64>, Vec<f32>> = HashMap::new();
+        for s in sentences {
+            if self.entries.contains_key(s) || fresh.contains_key(s) {
+                self.hits += 1;
                 continue;
             }
-            let n = group.len();
-            let ids: Vec<i64> = group.iter().flat_map(|s| s.iter().copied()).collect();
-            let ids = Tensor::<2, Int>::from_data(TensorData::new(ids, [n, len]), &plain);
-            let mask = Tensor::<2, Int>::ones([n, len], &plain);
+            self.misses += 1;
+            let len = s.len();
+            let ids = Tensor::<2, Int>::from_data(TensorData::new(s.clone(), [1, len]), &plain);
+            let mask = Tensor::<2, Int>::ones([1, len], &plain);
             let out: Vec<f32> = frozen
                 .prefix_hidden_states(ids, mask, self.frozen)
                 .into_data()
                 .convert::<f32>()
                 .try_into_vec::<f32>()
                 .map_err(|e| EncoderError::Invalid(format!("frozen prefix output: {e:?}")))?;
-            for (i, s) in group.into_iter().enumerate() {
-                fresh.insert(s.clone(), out[i * len * h..(i + 1) * len * h].to_vec());
-            }
+            fresh.insert(s.clone(), out);
         }
         Ok(fresh)
     }
