@@ -139,13 +139,11 @@ fn report_seeds_parse() {
     assert!(results.iter().all(|(_, n)| *n >= 2), "{:?}", results);
 }
 
-/// The known crashes of fuzz/crashes/csv/ (see fuzz/README.md): zips whose zip64 fields declare
-/// a 2^62- or 2^64-byte CSV, which `convirt_data`'s `Table::open` preallocates (an allocation
-/// failure aborts the process, a capacity overflow panics). Ignored until that is fixed; then
-/// un-ignore it, or move the files to fuzz/corpus/csv/ and delete this test.
+/// The former crashes of fuzz/crashes/csv/ (see fuzz/README.md): zips whose zip64 fields
+/// declare a 2^62- or 2^64-byte CSV, which `Table::open` used to preallocate (an allocation
+/// failure aborted the process, a capacity overflow panicked). Now it grows as data arrives.
 #[test]
-#[ignore = "known crash: convirt-data's first_csv_in_zip trusts the zip's declared size"]
-fn csv_known_crashes() {
+fn csv_former_crashes_end_in_typed_errors() {
     let dir = tempfile::tempdir().unwrap();
     let scratch = dir.path().join("scratch");
     let results = replay("../crashes/csv", 2, |data| {
@@ -154,13 +152,11 @@ fn csv_known_crashes() {
     assert!(results.iter().all(|(_, ran)| *ran));
 }
 
-/// The known crash of fuzz/crashes/image/ (see fuzz/README.md): a malformed baseline JPEG that
-/// makes zune-jpeg 0.5.15's AVX2 IDCT panic (`idct/avx2.rs:246`, an `unwrap` on an out-of-range
-/// store) inside `convirt_augment::open`. Ignored until `open` turns a decoder panic into a
-/// typed error (or zune-jpeg is fixed); then move the file to fuzz/corpus/image/.
+/// The former crash of fuzz/crashes/image/ (see fuzz/README.md): a malformed baseline JPEG that
+/// makes zune-jpeg 0.5.15's AVX2 IDCT panic (`idct/avx2.rs:246`) inside the decoder; `open` now
+/// catches the decoder's panic and returns `AugmentError::Malformed` naming the file.
 #[test]
-#[ignore = "known crash: zune-jpeg 0.5.15 panics in its AVX2 IDCT; open does not catch it"]
-fn image_known_crashes() {
+fn image_former_crash_is_a_typed_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("seed");
     replay("../crashes/image", 1, |data| {

@@ -44,6 +44,14 @@ pub enum AugmentError {
         /// Where the data stops.
         message: String,
     },
+    /// The decoder itself failed on malformed data (a panic inside it, caught).
+    #[error("cannot decode image {path}: {message}")]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// What happened.
+        message: String,
+    },
     /// The file could not be encoded or written.
     #[error("cannot write image {path}: {source}")]
     Encode {

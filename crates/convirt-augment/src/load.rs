@@ -43,6 +43,7 @@ pub fn decode_dynamic(bytes: &[u8], path: impl AsRef<Path>) -> Result<DynamicIma
         source,
     };
     let mut reader = ImageReader::new(Cursor::new(bytes));
+    reader.limits(decode_limits());
     if let Ok(format) = ImageFormat::from_path(path) {
         reader.set_format(format);
     }
@@ -55,7 +56,29 @@ pub fn decode_dynamic(bytes: &[u8], path: impl AsRef<Path>) -> Result<DynamicIma
             message,
         })?;
     }
-    reader.decode().map_err(decode)
+    // zune-jpeg 0.5.15 can panic inside its IDCT on crafted data (etemesi254/zune-image#409,
+    // fixed upstream, not yet released): a panic there is this file's decode error.
+    let decoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.decode()));
+    match decoded {
+        Ok(result) => result.map_err(decode),
+        Err(_) => Err(AugmentError::Malformed {
+            path: path.to_path_buf(),
+            message: "the decoder failed on malformed data (it panicked)".into(),
+        }),
+    }
+}
+
+/// The largest image accepted, per side (radiographs are at most a few thousand pixels).
+pub const MAX_IMAGE_SIDE: u32 = 16_384;
+
+/// The decoder's limits: [`MAX_IMAGE_SIDE`] per side and 1 GiB of decoded pixels, so a small
+/// file that declares a huge image is refused before anything large is allocated.
+fn decode_limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(1 << 30);
+    limits
 }
 
 /// Converts a decoded image to gray. `name` labels errors (a file name, say).

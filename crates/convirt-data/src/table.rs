@@ -277,7 +277,9 @@ fn first_csv_in_zip(file: &Path, raw: File) -> Result<Vec<u8>, DataError> {
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(zip_error)?;
         if entry.name().map_err(zip_error)?.ends_with(".csv") {
-            let mut bytes = Vec::with_capacity(entry.size() as usize);
+            // The size the zip declares is not trusted (a forged 2^62 would abort the process
+            // on allocation): grow as the data arrives.
+            let mut bytes = Vec::new();
             entry
                 .read_to_end(&mut bytes)
                 .map_err(|e| DataError::io(file, e))?;
