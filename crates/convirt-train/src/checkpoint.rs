@@ -135,8 +135,9 @@ impl Checkpoints {
             }
             return Err(error);
         }
-        // Published: check what is on disk before any pointer names it.
-        verify_folder(&folder, Some(run_id))?;
+        // Published: the manifest was computed from the synced files themselves; check that the
+        // folder now holds it and files of its sizes before any pointer names it.
+        check_published(&folder)?;
 
         let pointer = Pointer {
             folder: name,
@@ -258,6 +259,16 @@ impl Checkpoints {
         optimizer: ModuleOptimizer,
     ) -> Result<(ConvirtModel, ModuleOptimizer, TrainState), TrainError> {
         verify_folder(folder, None)?;
+        Self::read(folder, model, optimizer)
+    }
+
+    /// [`Checkpoints::load`] of a folder already verified ([`Checkpoints::verified_folder`],
+    /// [`Checkpoints::newest_own`]): the files are not hashed a second time.
+    pub(crate) fn read(
+        folder: &Path,
+        model: ConvirtModel,
+        optimizer: ModuleOptimizer,
+    ) -> Result<(ConvirtModel, ModuleOptimizer, TrainState), TrainError> {
         let model = read_model(model, &folder.join(MODEL))?;
         let optim_path = folder.join(OPTIMIZER);
         let optimizer = optimizer
@@ -371,6 +382,25 @@ impl Checkpoints {
         }
         Ok(())
     }
+}
+
+/// The published `folder` holds its manifest and files of the sizes it lists.
+fn check_published(folder: &Path) -> Result<(), TrainError> {
+    let manifest = Manifest::read(folder)?
+        .ok_or_else(|| corrupt(&folder.join(MANIFEST), "missing after publishing".into()))?;
+    for (name, digest) in &manifest.files {
+        let path = folder.join(name);
+        let bytes = fs::metadata(&path)
+            .map_err(|e| TrainError::io(&path, e))?
+            .len();
+        if bytes != digest.bytes {
+            return Err(corrupt(
+                &path,
+                format!("{bytes} bytes, the manifest says {}", digest.bytes),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `step-N` → (N, 0), `step-N.k` → (N, k): the order checkpoints were written in.

@@ -174,7 +174,7 @@ impl Trainer {
             match checkpoints.verified_folder(Which::Last)? {
                 Some(last) => {
                     observer.on_message(&format!("resuming from {}", last.display()));
-                    Checkpoints::load(&last, model, optimizer)?
+                    Checkpoints::read(&last, model, optimizer)?
                 }
                 None => match checkpoints.newest_own()? {
                     Some(newest) => {
@@ -182,7 +182,7 @@ impl Trainer {
                             "last.json is missing: resuming from {}, this run's newest verified checkpoint",
                             newest.display()
                         ));
-                        Checkpoints::load(&newest, model, optimizer)?
+                        Checkpoints::read(&newest, model, optimizer)?
                     }
                     None if !checkpoints.holds_any() => {
                         observer.on_message("no checkpoint yet: the run starts again from step 0");
