@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use burn::tensor::Device;
 use convirt_augment::{Image, TensorLayout};
 use convirt_data::Split;
-use convirt_data::synth::{Family, read_manifest};
+use convirt_data::synth::{Family, SynthVersion, read_manifest, v2};
 use convirt_eval::{
     BootstrapConfig, LinearProbe, Matrix, ProbeConfig, Targets, bootstrap_auroc,
     bootstrap_mean_auroc, combination_strata, mean_auroc, mean_sd, nested_subsets,
@@ -52,10 +52,15 @@ pub struct ProbeSet {
 
 impl ProbeSet {
     /// SynthCXR's `cls` set (`convirt synth --set cls`): its train and test splits, scored on
-    /// the five families of [`Family::SCORED`] (the paper's Table 1 shape).
+    /// its version's families: v1's five of [`Family::SCORED`] (the paper's Table 1 shape),
+    /// v2's [`v2::SCORED`](convirt_data::synth::v2::SCORED).
     pub fn synthcxr_cls(dir: &Path) -> Result<Self, ProbeError> {
         let manifest = read_manifest(dir)?;
-        let columns: Vec<usize> = Family::SCORED.iter().map(|f| f.index()).collect();
+        let names: Vec<&str> = match manifest.version {
+            SynthVersion::V1 => Family::SCORED.iter().map(|f| f.name()).collect(),
+            SynthVersion::V2 => v2::SCORED.iter().map(|f| f.name()).collect(),
+        };
+        let columns: Vec<usize> = names.iter().filter_map(|n| manifest.column(n)).collect();
         let split = |s: Split, name: &'static str| {
             let (mut paths, mut labels) = (Vec::new(), Vec::new());
             for e in manifest.split(s) {
@@ -68,10 +73,7 @@ impl ProbeSet {
             Ok((paths, labels))
         };
         Ok(Self {
-            labels: Family::SCORED
-                .iter()
-                .map(|f| f.name().to_string())
-                .collect(),
+            labels: names.iter().map(|n| n.to_string()).collect(),
             train: split(Split::Train, "train")?,
             test: split(Split::Test, "test")?,
         })

@@ -47,7 +47,7 @@ fn a_tiny_comparison_writes_a_well_formed_report_and_resumes() {
         let options = SynthOptions {
             size: 64,
             counts: Some(counts),
-            ..SynthOptions::new(synth.join(set.name()))
+            ..SynthOptions::v1(synth.join(set.name()))
         };
         generate(set, &options).unwrap();
     }

@@ -69,6 +69,9 @@ enum Command {
         /// The set seed.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// SynthCXR version: 2 (default, issue 17) or 1 (issue 6, kept bit for bit).
+        #[arg(long = "synth-version", default_value_t = 2)]
+        version: u32,
     },
     /// Radiology reports: MIMIC-CXR, IU X-ray, CheXpert Plus.
     Reports {
@@ -99,6 +102,8 @@ enum SetArg {
     Pairs,
     Cls,
     Retrieval,
+    /// v2 only: the validation retrieval set (calibration, presets).
+    RetrievalVal,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -114,14 +119,18 @@ fn synth(
     per_report: usize,
     format: ImageArg,
     seed: u64,
+    version: u32,
 ) -> Result<String, Box<dyn std::error::Error>> {
-    use convirt::data::synth::{ImageFormat, SynthOptions, SynthSet, generate};
+    use convirt::data::synth::{ImageFormat, SynthOptions, SynthSet, SynthVersion, generate};
     let set = match set {
         SetArg::Pairs => SynthSet::Pairs,
         SetArg::Cls => SynthSet::Cls,
         SetArg::Retrieval => SynthSet::Retrieval,
+        SetArg::RetrievalVal => SynthSet::RetrievalVal,
     };
     let mut options = SynthOptions::new(out);
+    options.version = SynthVersion::from_number(version)
+        .ok_or_else(|| format!("--version {version}: SynthCXR has versions 1 and 2"))?;
     options.size = size;
     options.per_report = per_report;
     options.seed = seed;
@@ -132,6 +141,7 @@ fn synth(
     let done = generate(set, &options)?;
     Ok(serde_json::json!({
         "set": set.name(),
+        "version": options.version.number(),
         "out": options.out,
         "images": done.manifest.entries.len(),
         "cached": done.cached,
@@ -861,7 +871,8 @@ fn main() -> ExitCode {
             per_report,
             format,
             seed,
-        } => synth(set, out, size, per_report, format, seed),
+            version,
+        } => synth(set, out, size, per_report, format, seed, version),
         Command::Embed(args) => embed(args),
         Command::Export(args) => export(args),
         Command::Eval {

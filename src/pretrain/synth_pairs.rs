@@ -23,7 +23,8 @@ pub fn default_dir() -> PathBuf {
 /// and are left out.
 pub fn examples(dir: Option<&Path>, split: Split) -> Result<Vec<PairExample>, PretrainError> {
     let dir = dir.map_or_else(default_dir, Path::to_path_buf);
-    let options = SynthOptions::new(dir.join("pairs"));
+    // The pretraining pipeline stays on v1 until issue 18 moves it to v2.
+    let options = SynthOptions::v1(dir.join("pairs"));
     let generated = generate(SynthSet::Pairs, &options)?;
     let reports: BTreeMap<String, _> = read_reports(&options.reports)?
         .into_iter()

@@ -75,7 +75,7 @@ fn images_depend_on_seed_and_index_only() {
     let dir = tempfile::tempdir().unwrap();
     let mut bytes = Vec::new();
     for threads in [1, 3] {
-        let mut options = SynthOptions::new(dir.path().join(format!("t{threads}")));
+        let mut options = SynthOptions::v1(dir.path().join(format!("t{threads}")));
         options.size = 32;
         options.counts = Some([12, 2, 2]);
         let pool = rayon::ThreadPoolBuilder::new()
@@ -236,7 +236,7 @@ fn a_nodule_is_a_bright_spot_on_its_side() {
 #[test]
 fn retrieval_csvs_read_back_with_one_positive_each_and_are_cached() {
     let dir = tempfile::tempdir().unwrap();
-    let mut options = SynthOptions::new(dir.path());
+    let mut options = SynthOptions::v1(dir.path());
     options.size = 24;
     options.format = ImageFormat::Jpg;
     options.counts = Some([3, 2, 0]);
@@ -288,7 +288,8 @@ fn retrieval_csvs_read_back_with_one_positive_each_and_are_cached() {
 
 #[test]
 fn cls_labels_follow_the_prevalences() {
-    let entries = jobs::cls(&SynthOptions::new("/unused"));
+    let jobs = jobs::cls(&SynthOptions::v1("/unused"));
+    let entries: Vec<_> = jobs.iter().map(|j| &j.entry).collect();
     assert_eq!(entries.len(), 13_000);
     assert_eq!(
         entries.iter().filter(|e| e.split == Split::Train).count(),
@@ -303,21 +304,25 @@ fn cls_labels_follow_the_prevalences() {
         };
         assert!((p - expected).abs() < 0.012, "{family:?}: {p}");
     }
-    for e in &entries {
+    for j in &jobs {
+        let e = &j.entry;
         assert_eq!(e.has(Family::Normal), e.findings.is_empty());
+        let convirt_data::synth::Draw::V1(findings) = &j.draw else {
+            panic!("a v1 job draws v1 findings");
+        };
         let roundtrip: Vec<Finding> = e
             .findings
             .iter()
-            .map(|f| Finding::parse(&f.label()).unwrap())
+            .map(|f| Finding::parse(f).unwrap())
             .collect();
-        assert_eq!(roundtrip, e.findings);
+        assert_eq!(&roundtrip, findings);
     }
 }
 
 #[test]
 fn pairs_render_every_report_k_times_in_its_split() {
     let dir = tempfile::tempdir().unwrap();
-    let mut options = SynthOptions::new(dir.path());
+    let mut options = SynthOptions::v1(dir.path());
     options.size = 8;
     options.per_report = 2;
     let manifest = generate(SynthSet::Pairs, &options).unwrap().manifest;

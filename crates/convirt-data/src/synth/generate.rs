@@ -8,14 +8,21 @@ use convirt_augment::Image;
 use rayon::prelude::*;
 
 use crate::DataError;
+use crate::synth::job::{Draw, Job};
 use crate::synth::manifest::{Entry, Manifest, read_manifest, write_manifest};
-use crate::synth::{Family, ImageFormat, LungMasks, Renderer, SynthOptions, SynthSet, jobs};
+use crate::synth::{
+    Family, ImageFormat, LungMasks, Renderer, SynthOptions, SynthSet, SynthVersion, jobs, v2,
+};
 
 /// The stamp file recording the parameters a set was generated with.
 pub const STAMP_FILE: &str = "stamp.json";
 
-/// Bumped whenever the renderer's output changes, so cached sets are regenerated.
+/// Bumped whenever the v1 renderer's output changes, so cached sets are regenerated.
 pub const RENDERER_VERSION: u32 = 3;
+
+/// The v2 renderer's version: bumped at every change of its output; the calibration log in
+/// `docs/synthcxr.md` gives each version's gate numbers.
+pub const V2_RENDERER_VERSION: u32 = 1;
 
 /// What [`generate`] did.
 #[derive(Debug)]
@@ -36,6 +43,19 @@ pub struct Generated {
 
 /// The parameters that define a set's content, as the stamp's JSON.
 fn stamp(set: SynthSet, options: &SynthOptions) -> String {
+    if options.version == SynthVersion::V2 {
+        return serde_json::json!({
+            "set": set.name(),
+            "synth_version": 2,
+            "renderer_version": V2_RENDERER_VERSION,
+            "size": options.size,
+            "per_report": if set == SynthSet::Pairs { options.per_report } else { 0 },
+            "format": options.format.extension(),
+            "seed": options.seed,
+            "counts": options.counts,
+        })
+        .to_string();
+    }
     serde_json::json!({
         "set": set.name(),
         "renderer_version": RENDERER_VERSION,
@@ -48,9 +68,11 @@ fn stamp(set: SynthSet, options: &SynthOptions) -> String {
     .to_string()
 }
 
-/// Generates `set` into `options.out`: `manifest.csv`, `stamp.json`, the images, and for
-/// `retrieval` also `candidate.csv` (`Path` + one column per category) and `query.csv`
-/// (`Variable,Path`). Images render in parallel (rayon); each depends only on its entry.
+/// Generates `set` of `options.version` into `options.out`: `manifest.csv`, `stamp.json`, the
+/// images, and for the retrieval sets also `candidate.csv` (`Path` + one column per category)
+/// and `query.csv` (`Variable,Path`); v2's also `report_queries.csv` (`Variable,Text`: positive
+/// sentences of the split's reports, never committed). Images render in parallel (rayon); each
+/// depends only on its entry.
 ///
 /// When `out/stamp.json` records the same parameters, nothing is rendered and the manifest is
 /// read back (`cached`). Otherwise the set's image folders are cleared and regenerated.
@@ -76,14 +98,32 @@ pub fn generate(set: SynthSet, options: &SynthOptions) -> Result<Generated, Data
     }
     let masks = LungMasks::open(&options.masks)?;
     let masks_skipped = masks.skipped.count;
+    let renderer_v2 = v2::Renderer::from_shapes(masks.shapes.clone());
     let renderer = Renderer::new(masks);
-    let (entries, queries) = match set {
-        SynthSet::Pairs => (
+    let mut report_sentences = Vec::new();
+    let (entries, queries): (Vec<Job>, Vec<Job>) = match (options.version, set) {
+        (SynthVersion::V1, SynthSet::Pairs) => (
             jobs::pairs(options, &jobs::read_reports(&options.reports)?),
             vec![],
         ),
-        SynthSet::Cls => (jobs::cls(options), vec![]),
-        SynthSet::Retrieval => jobs::retrieval(options),
+        (SynthVersion::V1, SynthSet::Cls) => (jobs::cls(options), vec![]),
+        (SynthVersion::V1, SynthSet::Retrieval) => jobs::retrieval(options),
+        (SynthVersion::V1, SynthSet::RetrievalVal) => {
+            return Err(DataError::Missing {
+                file: out.to_path_buf(),
+                what: "SynthCXR v2 (retrieval-val is a v2 set)".into(),
+            });
+        }
+        (SynthVersion::V2, SynthSet::Pairs) => (
+            v2::jobs::pairs(options, &jobs::read_reports(&options.reports)?),
+            vec![],
+        ),
+        (SynthVersion::V2, SynthSet::Cls) => (v2::jobs::cls(options), vec![]),
+        (SynthVersion::V2, SynthSet::Retrieval | SynthSet::RetrievalVal) => {
+            let r = v2::jobs::retrieval(options, &jobs::read_reports(&options.reports)?, set);
+            report_sentences = r.report_sentences;
+            (r.candidates, r.queries)
+        }
     };
     let _ = std::fs::remove_file(&stamp_file);
     for dir in ["images", "candidates", "queries"] {
@@ -92,10 +132,10 @@ pub fn generate(set: SynthSet, options: &SynthOptions) -> Result<Generated, Data
             std::fs::remove_dir_all(&path).map_err(|e| DataError::io(&path, e))?;
         }
     }
-    let all: Vec<&Entry> = entries.iter().chain(&queries).collect();
+    let all: Vec<&Job> = entries.iter().chain(&queries).collect();
     let mut dirs: Vec<&Path> = all
         .iter()
-        .filter_map(|e| Path::new(&e.path).parent())
+        .filter_map(|j| Path::new(&j.entry.path).parent())
         .collect();
     dirs.sort();
     dirs.dedup();
@@ -104,22 +144,39 @@ pub fn generate(set: SynthSet, options: &SynthOptions) -> Result<Generated, Data
         std::fs::create_dir_all(&path).map_err(|e| DataError::io(&path, e))?;
     }
     let start = Instant::now();
-    all.par_iter().try_for_each(|e| {
-        let image = renderer.render(&e.findings, e.seed, options.size);
+    all.par_iter().try_for_each(|j| {
+        let e = &j.entry;
+        let image = match &j.draw {
+            Draw::V1(findings) => renderer.render(findings, e.seed, options.size),
+            Draw::V2(findings) => renderer_v2.render(findings, e.seed, options.size),
+        };
         save_image(&image, &out.join(&e.path), options.format)
     })?;
     let seconds = start.elapsed().as_secs_f64();
-    if set == SynthSet::Retrieval {
-        write_retrieval_csvs(out, &entries, &queries)?;
+    let candidates: Vec<Entry> = entries.into_iter().map(|j| j.entry).collect();
+    let queries: Vec<Entry> = queries.into_iter().map(|j| j.entry).collect();
+    match (options.version, set) {
+        (SynthVersion::V1, SynthSet::Retrieval) => {
+            let columns: Vec<usize> = (0..Family::NAMES.len()).collect();
+            write_retrieval_csvs(out, &Family::NAMES, &columns, &candidates, &queries)?;
+        }
+        (SynthVersion::V2, SynthSet::Retrieval | SynthSet::RetrievalVal) => {
+            let columns: Vec<usize> = v2::jobs::RETRIEVAL.iter().map(|f| f.index()).collect();
+            let names = v2::jobs::retrieval_names();
+            write_retrieval_csvs(out, &names, &columns, &candidates, &queries)?;
+            write_report_queries(out, &report_sentences)?;
+        }
+        _ => {}
     }
-    let mut manifest_entries = entries;
+    let mut manifest_entries = candidates;
     manifest_entries.extend(queries);
-    write_manifest(out, &manifest_entries)?;
+    write_manifest(out, options.version, &manifest_entries)?;
     std::fs::write(&stamp_file, &stamp_text).map_err(|e| DataError::io(&stamp_file, e))?;
     Ok(Generated {
         rendered: manifest_entries.len(),
         manifest: Manifest {
             dir: out.to_path_buf(),
+            version: options.version,
             entries: manifest_entries,
         },
         cached: false,
@@ -152,21 +209,25 @@ pub fn save_image(image: &Image, file: &Path, format: ImageFormat) -> Result<(),
     .map_err(|e| error(e.to_string()))
 }
 
-/// `candidate.csv` (CheXpert-like: `Path` and `1.0`/`0.0` per category) and `query.csv`.
+/// `candidate.csv` (CheXpert-like: `Path` and `1.0`/`0.0` per category, the categories
+/// `names` at label `columns`) and `query.csv` (each query's first category present).
 fn write_retrieval_csvs(
     out: &Path,
+    names: &[&str],
+    columns: &[usize],
     candidates: &[Entry],
     queries: &[Entry],
 ) -> Result<(), DataError> {
     let mut text = String::from("Path");
-    for name in Family::NAMES {
+    for name in names {
         text.push(',');
         text.push_str(name);
     }
     text.push('\n');
     for e in candidates {
         text.push_str(&e.path);
-        for &l in &e.labels {
+        for &c in columns {
+            let l = e.labels.get(c).copied().unwrap_or(false);
             text.push_str(if l { ",1.0" } else { ",0.0" });
         }
         text.push('\n');
@@ -175,12 +236,26 @@ fn write_retrieval_csvs(
     std::fs::write(&file, text).map_err(|e| DataError::io(&file, e))?;
     let mut text = String::from("Variable,Path\n");
     for e in queries {
-        let family = Family::ALL
+        let category = names
             .iter()
-            .find(|f| e.has(**f))
-            .map_or("Normal", |f| f.name());
-        text.push_str(&format!("{family},{}\n", e.path));
+            .zip(columns)
+            .find(|(_, c)| e.labels.get(**c).copied().unwrap_or(false))
+            .map_or("Normal", |(n, _)| *n);
+        text.push_str(&format!("{category},{}\n", e.path));
     }
     let file = out.join("query.csv");
     std::fs::write(&file, text).map_err(|e| DataError::io(&file, e))
+}
+
+/// `report_queries.csv` (`Variable,Text`): the positive report sentences of a v2 retrieval set.
+fn write_report_queries(out: &Path, sentences: &[(v2::Family, String)]) -> Result<(), DataError> {
+    let file = out.join("report_queries.csv");
+    let error = |e: csv::Error| DataError::io(&file, std::io::Error::other(e));
+    let mut w = csv::Writer::from_path(&file).map_err(error)?;
+    w.write_record(["Variable", "Text"]).map_err(error)?;
+    for (family, text) in sentences {
+        w.write_record([family.name(), text.as_str()])
+            .map_err(error)?;
+    }
+    w.flush().map_err(|e| DataError::io(&file, e))
 }

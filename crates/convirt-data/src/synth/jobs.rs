@@ -1,4 +1,4 @@
-//! The images of each set, as [`Entry`]s to render: labels, findings, seeds and paths.
+//! The images of each v1 set, as [`Job`]s to render: labels, findings, seeds and paths.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -6,6 +6,7 @@ use std::path::Path;
 use convirt_text_sampler::{Report, ReportSource};
 use rand::Rng;
 
+use crate::synth::job::Job;
 use crate::synth::manifest::Entry;
 use crate::synth::seed::{Domain, domain_rng, domain_seed};
 use crate::synth::split::split_reports;
@@ -17,8 +18,8 @@ pub const CLS_PREVALENCE: f64 = 0.2;
 /// The probability of pneumothorax in `cls`.
 pub const CLS_PNEUMOTHORAX: f64 = 0.05;
 
-fn labels_of(families: &BTreeSet<Family>) -> [bool; 7] {
-    let mut labels = [false; 7];
+fn labels_of(families: &BTreeSet<Family>) -> Vec<bool> {
+    let mut labels = vec![false; Family::ALL.len()];
     for f in families {
         labels[f.index()] = true;
     }
@@ -32,7 +33,7 @@ pub fn read_reports(file: &Path) -> Result<Vec<Report>, DataError> {
 
 /// `pairs`: K renderings of every report, its findings from its MeSH terms (qualifiers left
 /// open drawn once per report), labels from [`families_from_mesh`], split by report.
-pub fn pairs(options: &SynthOptions, reports: &[Report]) -> Vec<Entry> {
+pub fn pairs(options: &SynthOptions, reports: &[Report]) -> Vec<Job> {
     let ids: Vec<String> = reports.iter().map(|r| r.id.clone()).collect();
     let split = split_reports(&ids);
     let split_of = |id: &str| {
@@ -51,21 +52,22 @@ pub fn pairs(options: &SynthOptions, reports: &[Report]) -> Vec<Entry> {
         let labels = labels_of(&families_from_mesh(&report.mesh));
         for k in 0..options.per_report {
             let index = (r * options.per_report + k) as u64;
-            entries.push(Entry {
+            let entry = Entry {
                 path: format!("images/{}_{k}.{ext}", report.id),
                 report_id: Some(report.id.clone()),
                 split: split_of(&report.id),
                 seed: domain_seed(options.seed, Domain::PairsImage, index),
-                labels,
-                findings: findings.clone(),
-            });
+                labels: labels.clone(),
+                findings: Vec::new(),
+            };
+            entries.push(Job::v1(entry, findings.clone()));
         }
     }
     entries
 }
 
 /// `cls`: each scored family present with probability 0.2, pneumothorax 0.05, qualifiers drawn.
-pub fn cls(options: &SynthOptions) -> Vec<Entry> {
+pub fn cls(options: &SynthOptions) -> Vec<Job> {
     let [train, val, test] = options.cls_counts();
     let ext = options.format.extension();
     (0..train + val + test)
@@ -95,7 +97,7 @@ pub fn cls(options: &SynthOptions) -> Vec<Entry> {
 
 /// `retrieval`: per category, candidates then image queries, each positive for exactly that
 /// category (Normal: no finding), from their own seed domains.
-pub fn retrieval(options: &SynthOptions) -> (Vec<Entry>, Vec<Entry>) {
+pub fn retrieval(options: &SynthOptions) -> (Vec<Job>, Vec<Job>) {
     let [per_candidate, per_query] = options.retrieval_counts();
     let ext = options.format.extension();
     let mut candidates = Vec::new();
@@ -130,17 +132,18 @@ pub fn retrieval(options: &SynthOptions) -> (Vec<Entry>, Vec<Entry>) {
     (candidates, queries)
 }
 
-fn entry(path: String, split: Split, seed: u64, findings: Vec<Finding>) -> Entry {
+fn entry(path: String, split: Split, seed: u64, findings: Vec<Finding>) -> Job {
     let mut families: BTreeSet<Family> = findings.iter().map(|f| f.family).collect();
     if families.is_empty() {
         families.insert(Family::Normal);
     }
-    Entry {
+    let entry = Entry {
         path,
         report_id: None,
         split,
         seed,
         labels: labels_of(&families),
-        findings,
-    }
+        findings: Vec::new(),
+    };
+    Job::v1(entry, findings)
 }

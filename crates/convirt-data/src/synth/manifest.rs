@@ -1,13 +1,16 @@
 //! [`Manifest`]: what a generated set holds, one [`Entry`] per image, in `manifest.csv`:
-//! `path,report_id,split,seed,Normal,Cardiomegaly,...,Pneumothorax,findings`.
+//! `path,report_id,split,seed,<one column per category>,findings`.
 //!
-//! `path` is relative to the set's folder; `report_id` is empty outside `pairs`; the family
-//! columns are `1`/`0`; `findings` lists the drawn findings as [`Finding::label`]s joined by `;`.
+//! `path` is relative to the set's folder; `report_id` is empty outside `pairs` and the
+//! retrieval queries; the category columns (v1: [`Family::NAMES`], v2:
+//! [`v2::Family::NAMES`](crate::synth::v2::Family::NAMES)) are `1`/`0`; `findings` lists the
+//! drawn findings as their label texts (v1 [`Finding::label`], v2
+//! [`v2::Finding::label`](crate::synth::v2::Finding::label)) joined by `;`.
 
 use std::path::{Path, PathBuf};
 
 use crate::synth::split::split_name;
-use crate::synth::{Family, Finding};
+use crate::synth::{Family, Finding, SynthVersion, v2};
 use crate::table::Table;
 use crate::{DataError, SkipPolicy, Split};
 
@@ -25,16 +28,34 @@ pub struct Entry {
     pub split: Split,
     /// The renderer seed it was drawn with.
     pub seed: u64,
-    /// Its labels, indexed by [`Family::index`]; `Normal` is set for normal images.
-    pub labels: [bool; 7],
-    /// The findings drawn, with their qualifiers.
-    pub findings: Vec<Finding>,
+    /// Its labels, one per category column of its version; `Normal` is set for normal images.
+    pub labels: Vec<bool>,
+    /// The findings drawn, as their label texts.
+    pub findings: Vec<String>,
+}
+
+/// A category of one SynthCXR version: its position among the manifest's label columns.
+pub trait Category: Copy {
+    /// The column index.
+    fn column(self) -> usize;
+}
+
+impl Category for Family {
+    fn column(self) -> usize {
+        self.index()
+    }
+}
+
+impl Category for v2::Family {
+    fn column(self) -> usize {
+        self.index()
+    }
 }
 
 impl Entry {
-    /// Whether the image is labelled with `family`.
-    pub fn has(&self, family: Family) -> bool {
-        self.labels[family.index()]
+    /// Whether the image is labelled with `category` (of the entry's own version).
+    pub fn has(&self, category: impl Category) -> bool {
+        self.labels.get(category.column()).copied().unwrap_or(false)
     }
 }
 
@@ -43,6 +64,8 @@ impl Entry {
 pub struct Manifest {
     /// The set's folder (entries' paths are relative to it).
     pub dir: PathBuf,
+    /// Its version (known from its label columns).
+    pub version: SynthVersion,
     /// The images, in generation order.
     pub entries: Vec<Entry>,
 }
@@ -53,17 +76,26 @@ impl Manifest {
         self.entries.iter().filter(move |e| e.split == split)
     }
 
+    /// The label column of category `name`, if this version has it.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.version.columns().iter().position(|c| *c == name)
+    }
+
     /// The absolute path of an entry's image.
     pub fn image_path(&self, entry: &Entry) -> PathBuf {
         self.dir.join(&entry.path)
     }
 }
 
-/// Writes `entries` to `dir/manifest.csv`.
-pub fn write_manifest(dir: &Path, entries: &[Entry]) -> Result<(), DataError> {
+/// Writes `entries` of `version` to `dir/manifest.csv`.
+pub fn write_manifest(
+    dir: &Path,
+    version: SynthVersion,
+    entries: &[Entry],
+) -> Result<(), DataError> {
     let file = dir.join(MANIFEST_FILE);
     let mut text = String::from("path,report_id,split,seed");
-    for name in Family::NAMES {
+    for name in version.columns() {
         text.push(',');
         text.push_str(name);
     }
@@ -79,29 +111,35 @@ pub fn write_manifest(dir: &Path, entries: &[Entry]) -> Result<(), DataError> {
         for &l in &e.labels {
             text.push_str(if l { ",1" } else { ",0" });
         }
-        let findings: Vec<String> = e.findings.iter().map(Finding::label).collect();
         text.push(',');
-        text.push_str(&findings.join(";"));
+        text.push_str(&e.findings.join(";"));
         text.push('\n');
     }
     std::fs::write(&file, text).map_err(|e| DataError::io(&file, e))
 }
 
-/// Reads `dir/manifest.csv`; any malformed row is an error naming the file and line.
+/// Reads `dir/manifest.csv` of either version (told apart by its columns); any malformed row,
+/// label or finding is an error naming the file and line.
 pub fn read_manifest(dir: impl AsRef<Path>) -> Result<Manifest, DataError> {
     let dir = dir.as_ref();
     let table = Table::open(dir.join(MANIFEST_FILE))?;
+    let version = if table.column(v2::Family::NAMES[4]).is_ok() {
+        SynthVersion::V2
+    } else {
+        SynthVersion::V1
+    };
     let path = table.column("path")?;
     let report = table.column("report_id")?;
     let split = table.column("split")?;
     let seed = table.column("seed")?;
     let findings = table.column("findings")?;
-    let families = Family::NAMES
+    let families = version
+        .columns()
         .iter()
         .map(|n| table.column(n))
         .collect::<Result<Vec<_>, _>>()?;
     let loaded = table.rows(SkipPolicy::Fail, |row| {
-        let mut labels = [false; 7];
+        let mut labels = vec![false; families.len()];
         for (k, &column) in families.iter().enumerate() {
             labels[k] = match row.get(column) {
                 "1" => true,
@@ -114,7 +152,11 @@ pub fn read_manifest(dir: impl AsRef<Path>) -> Result<Manifest, DataError> {
             .split(';')
             .filter(|t| !t.is_empty())
             .map(|t| {
-                Finding::parse(t)
+                let ok = match version {
+                    SynthVersion::V1 => Finding::parse(t).is_some(),
+                    SynthVersion::V2 => v2::Finding::parse(t).is_some(),
+                };
+                ok.then(|| t.to_owned())
                     .ok_or_else(|| row.bad_field(findings, format!("{t:?} is not a finding")))
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -130,6 +172,7 @@ pub fn read_manifest(dir: impl AsRef<Path>) -> Result<Manifest, DataError> {
     })?;
     Ok(Manifest {
         dir: dir.to_path_buf(),
+        version,
         entries: loaded.records,
     })
 }

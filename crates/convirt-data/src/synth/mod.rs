@@ -1,25 +1,29 @@
 //! SynthCXR: a synthetic paired chest X-ray benchmark whose visible findings follow given labels.
 //!
-//! Three sets from one [`Renderer`], with disjoint seed domains ([`seed`]): `pairs` (the IU
-//! reports, K renderings each, split by report), `cls` (13,000 labelled images) and `retrieval`
-//! (ConVIRT's 8×200 format, with 7 categories). `convirt synth` drives [`generate`]; trainers
-//! read a set back with [`read_manifest`]. For `pairs`, an entry's `report_id` is the
+//! Two versions ([`SynthVersion`]): v2 ([`v2`], issue 17, the default: sixteen categories
+//! rendered for what IU reports say) and v1 (issue 6, seven categories, kept bit for bit). Sets
+//! with disjoint seed domains ([`seed`]): `pairs` (the IU reports, K renderings each, split by
+//! report), `cls` (13,000 labelled images), `retrieval` (ConVIRT's 8×200 format) and, in v2,
+//! `retrieval-val`. `convirt synth` drives [`generate`]; trainers read a set back with
+//! [`read_manifest`]. For `pairs`, an entry's `report_id` is the
 //! [`Report::id`](convirt_text_sampler::Report) of the IU archive (`ReportSource::open(tgz)`).
 //!
 //! | file | what it holds |
 //! |---|---|
-//! | [`family`] | [`Family`]: Normal and the six finding families; [`families_from_mesh`] |
+//! | [`v2`] | SynthCXR v2: its families, MeSH parser, nuisance, chest, shapes, renderer, sets |
+//! | [`family`] | [`Family`]: v1's Normal and six finding families; [`families_from_mesh`] |
 //! | [`finding`] | [`Finding`] (side, zone, severity); [`findings_from_mesh`] |
 //! | [`masks`] | [`LungMasks`]: the 517 real lung masks as [`LungShape`]s |
 //! | [`anatomy`] | [`Anatomy`]: one seeded chest's geometry and exposure |
 //! | [`lesion`] | [`Lesion`]: the primitives a finding is drawn with; [`Gains`] |
 //! | [`noise`] | seeded per-pixel hash and value noise |
-//! | [`render`] | [`Renderer`]: findings + seed → [`Image`](convirt_augment::Image) |
+//! | [`render`] | [`Renderer`]: v1 findings + seed → [`Image`](convirt_augment::Image) |
+//! | [`draw`] | film response, smoothstep, distances: shared by both renderers |
 //! | [`seed`] | [`Domain`]: domain-separated seeds per set and role |
 //! | [`split`] | [`split_reports`]: the `pairs` 80/10/10 report split and its file |
-//! | [`options`] | [`SynthOptions`], [`SynthSet`], [`ImageFormat`] |
+//! | [`options`] | [`SynthOptions`], [`SynthSet`], [`SynthVersion`], [`ImageFormat`] |
 //! | [`jobs`] | each set's entries: labels, findings, seeds, paths |
-//! | [`manifest`] | [`Manifest`], [`Entry`], [`read_manifest`] |
+//! | [`manifest`] | [`Manifest`], [`Entry`], [`Category`], [`read_manifest`] |
 //! | [`generate`](mod@generate) | [`generate()`]: render a set, cached by its parameter stamp |
 //!
 //! ```no_run
@@ -34,9 +38,11 @@
 //! ```
 
 pub mod anatomy;
+pub mod draw;
 pub mod family;
 pub mod finding;
 pub mod generate;
+pub mod job;
 pub mod jobs;
 pub mod lesion;
 pub mod manifest;
@@ -46,15 +52,17 @@ pub mod options;
 pub mod render;
 pub mod seed;
 pub mod split;
+pub mod v2;
 
 pub use anatomy::Anatomy;
 pub use family::{Family, families_from_mesh};
 pub use finding::{Finding, Severity, Side, Zone, findings_from_mesh};
 pub use generate::{Generated, generate, save_image};
+pub use job::{Draw, Job};
 pub use lesion::{Gains, Lesion};
-pub use manifest::{Entry, Manifest, read_manifest};
+pub use manifest::{Category, Entry, Manifest, read_manifest};
 pub use masks::{LungMasks, LungShape, MASK_GRID};
-pub use options::{ImageFormat, SynthOptions, SynthSet};
+pub use options::{ImageFormat, SynthOptions, SynthSet, SynthVersion};
 pub use render::{Renderer, Scene};
 pub use seed::{Domain, domain_rng, domain_seed};
 pub use split::{SPLIT_SEED, read_split, split_reports, write_split};

@@ -22,6 +22,10 @@ pub enum Domain {
     RetrievalCandidate,
     /// `retrieval`: an image query's qualifiers and chest.
     RetrievalQuery,
+    /// v2 `retrieval-val`: a validation candidate's qualifiers and chest.
+    RetrievalValCandidate,
+    /// v2 `retrieval-val`: a validation image query's qualifiers and chest.
+    RetrievalValQuery,
 }
 
 impl Domain {
@@ -34,6 +38,8 @@ impl Domain {
             Domain::ReportSplit => b"rsplit__",
             Domain::RetrievalCandidate => b"retrcand",
             Domain::RetrievalQuery => b"retrquer",
+            Domain::RetrievalValCandidate => b"rvalcand",
+            Domain::RetrievalValQuery => b"rvalquer",
         }
     }
 }
