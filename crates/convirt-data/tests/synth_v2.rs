@@ -281,7 +281,12 @@ fn each_finding_changes_the_image_where_it_should() {
         let left = (mid + 0.12, mid + lw - 0.02); // patient's left: the image's right
         let right = (mid - lw + 0.02, mid - 0.12);
         let plain = r.render(&[], seed, 128);
+        // Boxes are given in chest coordinates; the field shifts and magnifies the chest.
+        let (shift, zoom) = (base.nuisance.shift, base.nuisance.zoom);
         let gain = |findings: &[Finding], u: (f32, f32), v: (f32, f32)| {
+            let iu = |x: f32| (0.5 + shift.0 + zoom * (x - 0.5)).clamp(0.0, 1.0);
+            let iv = |y: f32| (0.5 + shift.1 + zoom * (y - 0.5)).clamp(0.0, 1.0);
+            let (u, v) = ((iu(u.0), iu(u.1)), (iv(v.0), iv(v.1)));
             box_mean(&r.render(findings, seed, 128), u, v) - box_mean(&plain, u, v)
         };
         let mut check = |name: &'static str, ok: bool| {

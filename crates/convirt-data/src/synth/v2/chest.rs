@@ -66,7 +66,7 @@ impl Chest {
             ctr: (NORMAL_CTR.0 + NORMAL_CTR.1 * n.heart_z).clamp(0.37, 0.53),
             spine_curve: 0.0,
             shift: 0.0,
-            air: 0.42,
+            air: 0.42 + n.air_offset,
             markings: 1.0,
             rib_spacing: n.rib_spacing,
             rib_curve: n.rib_curve,
@@ -80,18 +80,18 @@ impl Chest {
             match f.family {
                 Family::Cardiomegaly => c.ctr = ENLARGED_CTR[s] + 0.018 * nuisance.heart_z,
                 Family::Hyperinflation => {
-                    c.lung_height *= [1.08, 1.12, 1.16][s];
+                    c.lung_height *= [1.07, 1.1, 1.14][s];
                     let flat = [0.45, 0.3, 0.2][s];
                     c.domes = [c.domes[0] * flat, c.domes[1] * flat];
-                    c.air = [0.48, 0.51, 0.54][s];
+                    c.air += [0.03, 0.05, 0.07][s];
                     c.markings *= [0.7, 0.6, 0.5][s];
                     c.rib_spacing *= 1.1;
                     c.rib_curve *= 0.6;
                 }
                 Family::LowVolumes => {
-                    c.lung_height *= [0.88, 0.83, 0.78][s];
+                    c.lung_height *= [0.9, 0.86, 0.82][s];
                     c.domes = [c.domes[0] * 1.3, c.domes[1] * 1.3];
-                    c.air = [0.37, 0.35, 0.33][s];
+                    c.air -= [0.03, 0.05, 0.07][s];
                     c.markings *= [1.3, 1.4, 1.5][s];
                     c.rib_spacing *= 0.9;
                 }

@@ -29,11 +29,11 @@ pub enum Clutter {
 }
 
 /// The probability that an image has ECG electrodes (3–5 of them), whatever its labels.
-pub const ELECTRODE_RATE: f64 = 0.3;
+pub const ELECTRODE_RATE: f64 = 0.4;
 /// The probability of a side marker.
-pub const MARKER_RATE: f64 = 0.5;
+pub const MARKER_RATE: f64 = 0.6;
 /// The probability of 2–4 buttons down the midline.
-pub const BUTTON_RATE: f64 = 0.1;
+pub const BUTTON_RATE: f64 = 0.15;
 
 /// One chest's nuisance parameters, in unit image coordinates (u right, v down).
 #[derive(Debug, Clone, PartialEq)]
@@ -74,15 +74,31 @@ pub struct Nuisance {
     pub knob: f32,
     /// Unlabelled metal.
     pub clutter: Vec<Clutter>,
+    /// Positioning: the chest's shift in the field (u, v).
+    pub shift: (f32, f32),
+    /// Positioning: the field's magnification of the chest.
+    pub zoom: f32,
+    /// A linear exposure gradient across the film (u, v): the heel effect, uneven grids.
+    pub gradient: (f32, f32),
+    /// The heart's density relative to normal.
+    pub heart_density: f32,
+    /// Breast or pectoral soft tissue over the lower lateral chest (0: none).
+    pub breasts: f32,
+    /// The heart's height relative to normal (independent of its width).
+    pub heart_height: f32,
+    /// The abdomen's density below the domes, relative to normal.
+    pub abdomen: f32,
+    /// How much more (or less) the lungs' air darkens them than normal.
+    pub air_offset: f32,
 }
 
 impl Nuisance {
     /// Draws one chest's nuisance from `rng` over `masks` lung shapes.
     pub fn draw(masks: usize, rng: &mut impl Rng) -> Self {
         let lung_top = rng.random_range(0.09..0.16);
-        let lung_height = rng.random_range(0.60..0.70);
+        let lung_height = rng.random_range(0.56..0.72);
         let midline = 0.5 + rng.random_range(-0.025..0.025);
-        let lung_half_width = rng.random_range(0.29..0.36);
+        let lung_half_width = rng.random_range(0.27..0.37);
         let mut n = Self {
             rotation: rng.random_range(-0.06..0.06),
             midline,
@@ -101,7 +117,7 @@ impl Nuisance {
             ],
             heart_z: normal(rng).clamp(-2.5, 2.5),
             heart_level: rng.random_range(0.64..0.74),
-            domes: [rng.random_range(0.06..0.11), rng.random_range(0.04..0.09)],
+            domes: [rng.random_range(0.04..0.13), rng.random_range(0.03..0.11)],
             rib_spacing: rng.random_range(0.085..0.11),
             rib_curve: rng.random_range(0.08..0.16),
             exposure: [
@@ -113,6 +129,18 @@ impl Nuisance {
             soft_tissue: rng.random_range(0.7..1.3),
             knob: rng.random_range(0.85..1.15),
             clutter: Vec::new(),
+            shift: (rng.random_range(-0.05..0.05), rng.random_range(-0.045..0.045)),
+            zoom: rng.random_range(0.84..1.14),
+            gradient: (rng.random_range(-0.3..0.3), rng.random_range(-0.3..0.3)),
+            heart_density: rng.random_range(0.65..1.35),
+            breasts: if rng.random_bool(0.5) {
+                rng.random_range(0.3..1.0)
+            } else {
+                0.0
+            },
+            heart_height: rng.random_range(0.85..1.15),
+            abdomen: rng.random_range(0.7..1.3),
+            air_offset: rng.random_range(-0.04..0.04),
         };
         let electrodes = rng.random_bool(ELECTRODE_RATE);
         let count = rng.random_range(3..=5);
@@ -178,6 +206,16 @@ impl Nuisance {
             ("noise", self.noise),
             ("soft_tissue", self.soft_tissue),
             ("clutter", self.clutter.len() as f32),
+            ("shift_u", self.shift.0),
+            ("shift_v", self.shift.1),
+            ("zoom", self.zoom),
+            ("gradient_u", self.gradient.0),
+            ("gradient_v", self.gradient.1),
+            ("heart_density", self.heart_density),
+            ("breasts", self.breasts),
+            ("heart_height", self.heart_height),
+            ("abdomen", self.abdomen),
+            ("air_offset", self.air_offset),
         ]
     }
 }

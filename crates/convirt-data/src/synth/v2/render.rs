@@ -105,7 +105,8 @@ impl Renderer {
         let bottom = c.lung_bottom();
         let (hcu, hcv) = c.heart_centre();
         let hw = c.heart_half_width();
-        let hh = hw * 0.8;
+        // The heart's height does not follow its width: a wide heart is not a bigger blob.
+        let hh = 0.36 * lw * n.heart_height;
         let (ku, kv) = c.knob_centre();
         let kr = c.knob_radius;
         let lut = ExposureLut::new(n.exposure);
@@ -132,8 +133,8 @@ impl Renderer {
         let mut density = vec![0f32; grid * grid];
         for gy in 0..grid {
             for gx in 0..grid {
-                let x = (gx as f32 + 0.5) * step - 0.5;
-                let y = (gy as f32 + 0.5) * step - 0.5;
+                let x = ((gx as f32 + 0.5) * step - 0.5 - n.shift.0) / n.zoom;
+                let y = ((gy as f32 + 0.5) * step - 0.5 - n.shift.1) / n.zoom;
                 let u = cos * x - sin * y + 0.5;
                 let v = sin * x + cos * y + 0.5;
                 let dx = u - mid;
@@ -147,7 +148,7 @@ impl Renderer {
                 let lateral = ((u - lung_mid).abs() / lw).min(1.2);
                 let dome_v = c.dome_v(side, lateral);
                 let below = smoothstep(dome_v - 0.01, dome_v + 0.01, v);
-                d += 0.18 * below * body;
+                d += 0.18 * n.abdomen * below * body;
                 let heart = {
                     let eu = (u - hcu) / hw;
                     let ev = (v - hcv) / hh;
@@ -168,7 +169,13 @@ impl Renderer {
                 let vessels = (1.0 - heart) * knob.max(aorta);
                 let lung_raw = lung_at(u, v);
                 let lung = lung_raw * (1.0 - heart) * (1.0 - below) * (1.0 - vessels);
-                d += 0.14 * heart + 0.12 * vessels;
+                d += 0.14 * n.heart_density * heart + 0.12 * vessels;
+                // Breast or pectoral soft tissue over the lower lateral chest.
+                if n.breasts > 0.0 {
+                    let bu = (radx_of(u, lung_mid) - 0.6 * lw) / (0.35 * lw);
+                    let bv = (v - (top + 0.8 * h)) / (0.22 * h);
+                    d += 0.12 * n.breasts * smoothstep(1.1, 0.6, bu * bu + bv * bv);
+                }
                 let mediastinum = smoothstep(0.075, 0.05, adx) * smoothstep(hcv, hcv - 0.05, v);
                 d += 0.1 * mediastinum * (1.0 - heart) * neck;
                 let spine_dx = (u - c.spine_u(v)).abs();
@@ -223,8 +230,8 @@ impl Renderer {
                 let b = density[y1 * grid + x0] * (1.0 - fx) + density[y1 * grid + x1] * fx;
                 let mut d = t + (b - t) * fy;
                 if !scene.metal.is_empty() {
-                    let x = (px as f32 + 0.5) * inv - 0.5;
-                    let y = (py as f32 + 0.5) * inv - 0.5;
+                    let x = ((px as f32 + 0.5) * inv - 0.5 - n.shift.0) / n.zoom;
+                    let y = ((py as f32 + 0.5) * inv - 0.5 - n.shift.1) / n.zoom;
                     let u = cos * x - sin * y + 0.5;
                     let v = sin * x + cos * y + 0.5;
                     for (m, bx) in scene.metal.iter().zip(&boxes) {
@@ -238,11 +245,20 @@ impl Renderer {
                     }
                 }
                 let (n0, n1) = hash2(scene.seed, px as u32, py as u32);
-                out[py * size + px] = (lut.at(d) + n.noise * (n0 + n1 - 1.0) * 1.7).clamp(0.0, 1.0);
+                let field = 1.0
+                    + n.gradient.0 * ((px as f32 + 0.5) * inv - 0.5)
+                    + n.gradient.1 * ((py as f32 + 0.5) * inv - 0.5);
+                out[py * size + px] =
+                    (lut.at(d) * field + n.noise * (n0 + n1 - 1.0) * 1.7).clamp(0.0, 1.0);
             }
         }
         Image::from_f32(size, size, out).expect("size ≥ 1 and the buffer is size²")
     }
+}
+
+/// The distance of `u` from the lungs' midline.
+fn radx_of(u: f32, lung_mid: f32) -> f32 {
+    (u - lung_mid).abs()
 }
 
 /// The density one shape adds at (u, v); a pneumothorax also clears the markings.

@@ -269,7 +269,7 @@ pub fn shapes(
                     side: i,
                     level: chest.lung_bottom() - depth * h,
                     rise: depth * h * 0.7 + 0.02,
-                    density: 0.42 * rng.random_range(0.9..1.1),
+                    density: 0.34 * rng.random_range(0.9..1.1),
                 });
             }
             Family::Pneumothorax => shapes.push(Shape::Pneumothorax {
@@ -444,7 +444,7 @@ pub fn clutter_metal(clutter: &[Clutter], metal: &mut Vec<Metal>) {
                         radii: (0.014, 0.014),
                         half_width: 0.002,
                     },
-                    density: 0.7,
+                    density: 0.9,
                 });
                 metal.push(Metal {
                     form: MetalForm::Disc {
@@ -454,7 +454,7 @@ pub fn clutter_metal(clutter: &[Clutter], metal: &mut Vec<Metal>) {
                     density: 1.0,
                 });
                 let end = (centre.0 + 0.06 * angle.cos(), centre.1 + 0.06 * angle.sin());
-                metal.push(Metal::segment(centre, end, 0.0015, 0.6));
+                metal.push(Metal::segment(centre, end, 0.002, 0.9));
             }
             Clutter::Marker { centre } => metal.push(Metal {
                 form: MetalForm::Rect {
@@ -469,7 +469,7 @@ pub fn clutter_metal(clutter: &[Clutter], metal: &mut Vec<Metal>) {
                     centre,
                     radius: 0.007,
                 },
-                density: 0.6,
+                density: 0.9,
             }),
         }
     }
