@@ -199,6 +199,11 @@ struct PretrainArgs {
     /// the run's own. time_budget_s and loader_threads may always change.
     #[arg(long, value_name = "KEY", requires = "resume", num_args = 1..)]
     allow_changed: Vec<String>,
+    /// The laterality-aware flip: when t_v mirrors an image, its sentence gets its sides swapped
+    /// (left <-> right, levo- <-> dextro-, right middle lobe <-> lingula). Off by default: the
+    /// paper's t_v flips blindly. Same as --set augment.flip_swaps_sides=true.
+    #[arg(long)]
+    flip_swaps_sides: bool,
     /// Any setting as key=value, dotted like the TOML (train.learning_rate=3e-4).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
@@ -785,6 +790,9 @@ fn pretrain(args: PretrainArgs) -> Result<String, Box<dyn std::error::Error>> {
     }
     if let Some(v) = &args.objective {
         overrides.push(quoted("train.objective", v));
+    }
+    if args.flip_swaps_sides {
+        overrides.push("augment.flip_swaps_sides=true".into());
     }
     options = options.with_overrides(&overrides)?;
     let backend = match &args.backend {

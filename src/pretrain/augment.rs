@@ -42,6 +42,14 @@ pub struct AugmentOptions {
     pub contrast: (f64, f64),
     /// Gaussian blur σ range, in pixels of a 224² image.
     pub blur_sigma: (f64, f64),
+    /// The laterality-aware flip: a mirrored view's sentence gets its sides swapped (left ↔
+    /// right, levo- ↔ dextro-, right middle lobe ↔ lingula, by the committed table
+    /// `crates/convirt-text-sampler/data/laterality_rules.csv`), so the pair stays true. Off by
+    /// default, as in the paper, whose t_v flips blindly; `--flip-swaps-sides` or
+    /// `--set augment.flip_swaps_sides=true` turns it on. Left out of the TOML when off, so the
+    /// settings (and hashes) of runs from before it read the same.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub flip_swaps_sides: bool,
 }
 
 impl Default for AugmentOptions {
@@ -51,8 +59,9 @@ impl Default for AugmentOptions {
 }
 
 impl AugmentOptions {
-    /// The paper's t_v: crop area 0.6–1.0 (aspect 3/4–4/3), flip p = 0.5, affine ±20°, shift
-    /// 0.1, zoom 0.95–1.05, brightness and contrast 0.6–1.4, blur σ 0.1–3.0.
+    /// The paper's t_v: crop area 0.6–1.0 (aspect 3/4–4/3), flip p = 0.5 (sentences left as
+    /// they are), affine ±20°, shift 0.1, zoom 0.95–1.05, brightness and contrast 0.6–1.4, blur
+    /// σ 0.1–3.0.
     pub fn paper() -> Self {
         Self {
             crop_area: (0.6, 1.0),
@@ -64,6 +73,7 @@ impl AugmentOptions {
             brightness: (0.6, 1.4),
             contrast: (0.6, 1.4),
             blur_sigma: (0.1, 3.0),
+            flip_swaps_sides: false,
         }
     }
 
@@ -80,12 +90,14 @@ impl AugmentOptions {
         }
     }
 
-    /// Whether these are exactly [`AugmentOptions::paper`]'s ranges.
+    /// Whether these are exactly [`AugmentOptions::paper`]'s ranges, with the paper's blind flip.
     pub fn is_paper(&self) -> bool {
         *self == Self::paper()
     }
 
-    /// The transform for a `size × size` output, every range checked.
+    /// The transform for a `size × size` output, every range checked. (The flip's side swap is
+    /// the loader's: [`PretrainOptions`](crate::pretrain::PretrainOptions) hands
+    /// [`AugmentOptions::flip_swaps_sides`] to `PairLoaderConfig::flip_swaps_sides`.)
     pub fn build(&self, size: usize) -> Result<ConvirtAugment, PretrainError> {
         let bad = |e: convirt_augment::AugmentError| PretrainError::Config(format!("augment: {e}"));
         Ok(ConvirtAugment {
@@ -98,5 +110,64 @@ impl AugmentOptions {
                 .map_err(bad)?
                 .scaled_from_224(size),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pretrain::PretrainOptions;
+
+    /// Off by default, and then absent from the TOML: the settings of every earlier run (and the
+    /// published comparison's `config_hash`, tested in `compare::config`) read and hash the same.
+    #[test]
+    fn the_laterality_aware_flip_is_off_by_default_and_out_of_the_toml() {
+        for preset in [PretrainOptions::paper(), PretrainOptions::cpu()] {
+            assert!(!preset.augment.flip_swaps_sides);
+            let toml = preset.to_toml().unwrap();
+            assert!(!toml.contains("flip_swaps_sides"), "{toml}");
+            let on = preset
+                .clone()
+                .with_overrides(&["augment.flip_swaps_sides=true".into()])
+                .unwrap();
+            assert_eq!(
+                on.augment,
+                AugmentOptions {
+                    flip_swaps_sides: true,
+                    ..preset.augment
+                }
+            );
+            assert!(!on.augment.is_paper());
+            let toml = on.to_toml().unwrap();
+            assert!(toml.contains("flip_swaps_sides = true"), "{toml}");
+            assert_eq!(PretrainOptions::from_toml(&toml).unwrap(), on);
+        }
+        // The CPU preset's t_v table has exactly the keys it had before the setting existed.
+        let table: toml::Table =
+            toml::from_str(&PretrainOptions::cpu().to_toml().unwrap()).unwrap();
+        let mut keys: Vec<&str> = table["augment"]
+            .as_table()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "blur_sigma",
+                "brightness",
+                "contrast",
+                "crop_area",
+                "crop_ratio",
+                "degrees",
+                "flip",
+                "scale",
+                "translate"
+            ]
+        );
+        let parsed = PretrainOptions::from_toml("[augment]\nflip_swaps_sides = true\n").unwrap();
+        assert!(parsed.augment.flip_swaps_sides);
+        assert_eq!(parsed.augment.flip, 0.5);
     }
 }

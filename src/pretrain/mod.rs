@@ -36,7 +36,7 @@ pub use plot::plot_loss_curve;
 pub use progress::{Progress, clear_signal, received_signal};
 pub use resume::{ALWAYS_ALLOWED, check_resume};
 pub use run::{
-    Pretrained, initial_model, layout, loaders, model, pretrain, pretrain_parallel,
+    Pretrained, initial_model, layout, loader_config, loaders, model, pretrain, pretrain_parallel,
     resume_allowing, text_model_dir, tokenizer, towers,
 };
 pub use source::DataSource;

@@ -85,10 +85,39 @@ pub fn layout(options: &PretrainOptions) -> TensorLayout {
     }
 }
 
-/// The training and validation loaders: the run's t_v ([`PretrainOptions::augment`], blur scaled
-/// to the output size) and one sampled sentence per
-/// report, both seeded by the run's seed; validation always draws epoch 0, so its loss is
-/// comparable from one validation to the next. An unreadable image or a report without text is
+/// The training loader's settings: batch size, seed, loader threads (the thread budget's share
+/// unless set), [`layout`], skipping and counting bad input, two views for SimCLR, and the
+/// laterality-aware flip when `augment.flip_swaps_sides` is on.
+///
+/// ```
+/// use convirt::pretrain::{PretrainOptions, loader_config};
+/// let mut options = PretrainOptions::cpu();
+/// assert!(!loader_config(&options).flip_swaps_sides);
+/// options.augment.flip_swaps_sides = true;
+/// assert!(loader_config(&options).flip_swaps_sides);
+/// ```
+pub fn loader_config(options: &PretrainOptions) -> PairLoaderConfig {
+    let threads = options
+        .loader_threads
+        .unwrap_or(ThreadBudget::detect().loader);
+    PairLoaderConfig {
+        batch_size: options.batch_size,
+        seed: options.train.seed,
+        threads,
+        prefetch: threads + 1,
+        layout: layout(options),
+        skip_policy: SkipPolicy::SkipAndCount,
+        two_views: options.train.objective.needs_two_views(),
+        flip_swaps_sides: options.augment.flip_swaps_sides,
+        ..PairLoaderConfig::default()
+    }
+}
+
+/// The training and validation loaders ([`loader_config`]): the run's t_v
+/// ([`PretrainOptions::augment`], blur scaled to the output size; with `augment.flip_swaps_sides`,
+/// a mirrored view's sentence has its sides swapped) and one sampled sentence per report, both
+/// seeded by the run's seed; validation always draws epoch 0, so its loss is comparable from one
+/// validation to the next. An unreadable image or a report without text is
 /// skipped and counted (`SkipPolicy::SkipAndCount`): the count and the first errors appear in
 /// `metrics.jsonl` and on the console at the end of each epoch.
 pub fn loaders(
@@ -101,19 +130,7 @@ pub fn loaders(
         TextUnit::Sentence => Arc::new(SentenceSampler::new(options.train.seed)),
         TextUnit::Report => Arc::new(FullReport),
     };
-    let threads = options
-        .loader_threads
-        .unwrap_or(ThreadBudget::detect().loader);
-    let config = PairLoaderConfig {
-        batch_size: options.batch_size,
-        seed: options.train.seed,
-        threads,
-        prefetch: threads + 1,
-        layout: layout(options),
-        skip_policy: SkipPolicy::SkipAndCount,
-        two_views: options.train.objective.needs_two_views(),
-        ..PairLoaderConfig::default()
-    };
+    let config = loader_config(options);
     let train = data.examples(Split::Train)?;
     let mut val = data.examples(Split::Validate)?;
     if let Some(cap) = options.val_pairs {

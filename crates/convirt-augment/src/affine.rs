@@ -94,6 +94,11 @@ impl RandomAffine {
 }
 
 impl Transform for RandomAffine {
+    /// Never mirrors: its [`Transform::apply_reporting_flip`] reports `false`.
+    fn reports_flips(&self) -> bool {
+        true
+    }
+
     fn apply(&self, image: Image, rng: &mut dyn RngCore) -> Image {
         let (w, h) = (image.width(), image.height());
         let affine = self.sample(w, h, rng);

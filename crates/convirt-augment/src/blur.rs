@@ -105,6 +105,11 @@ pub fn blur(values: &[f32], width: usize, height: usize, sigma: f64) -> Vec<f32>
 }
 
 impl Transform for GaussianBlur {
+    /// Never mirrors: its [`Transform::apply_reporting_flip`] reports `false`.
+    fn reports_flips(&self) -> bool {
+        true
+    }
+
     fn apply(&self, image: Image, rng: &mut dyn RngCore) -> Image {
         let sigma = self.sample(rng);
         let (w, h) = (image.width(), image.height());

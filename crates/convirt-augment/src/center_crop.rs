@@ -57,6 +57,11 @@ impl CenterCrop {
 }
 
 impl Transform for CenterCrop {
+    /// Never mirrors: its [`Transform::apply_reporting_flip`] reports `false`.
+    fn reports_flips(&self) -> bool {
+        true
+    }
+
     fn apply(&self, image: Image, _rng: &mut dyn RngCore) -> Image {
         self.crop(&image)
     }

@@ -37,4 +37,19 @@ impl Transform for Compose {
     fn apply(&self, image: Image, rng: &mut dyn RngCore) -> Image {
         self.steps.iter().fold(image, |img, t| t.apply(img, rng))
     }
+
+    /// Every step reports its flips.
+    fn reports_flips(&self) -> bool {
+        self.steps.iter().all(|t| t.reports_flips())
+    }
+
+    /// Mirrored when an odd number of the steps mirrored.
+    fn apply_reporting_flip(&self, image: &Image, rng: &mut dyn RngCore) -> (Image, bool) {
+        let mut out = (image.clone(), false);
+        for step in &self.steps {
+            let (next, flipped) = step.apply_reporting_flip(&out.0, rng);
+            out = (next, out.1 ^ flipped);
+        }
+        out
+    }
 }

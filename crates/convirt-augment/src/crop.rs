@@ -136,6 +136,11 @@ pub(crate) fn uniform(rng: &mut dyn RngCore, lo: f64, hi: f64) -> f64 {
 }
 
 impl Transform for RandomResizedCrop {
+    /// Never mirrors: its [`Transform::apply_reporting_flip`] reports `false`.
+    fn reports_flips(&self) -> bool {
+        true
+    }
+
     fn apply(&self, image: Image, rng: &mut dyn RngCore) -> Image {
         let crop = self.sample(image.width(), image.height(), rng);
         Warp {

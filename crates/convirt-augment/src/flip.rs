@@ -57,4 +57,16 @@ impl crate::Transform for HorizontalFlip {
             image
         }
     }
+
+    fn reports_flips(&self) -> bool {
+        true
+    }
+
+    fn apply_reporting_flip(&self, image: &Image, rng: &mut dyn RngCore) -> (Image, bool) {
+        if self.sample(rng) {
+            (flip_horizontal(image), true)
+        } else {
+            (image.clone(), false)
+        }
+    }
 }

@@ -85,6 +85,11 @@ pub fn jitter(values: &mut [f32], params: JitterParams) {
 }
 
 impl Transform for ColorJitter {
+    /// Never mirrors: its [`Transform::apply_reporting_flip`] reports `false`.
+    fn reports_flips(&self) -> bool {
+        true
+    }
+
     fn apply(&self, image: Image, rng: &mut dyn RngCore) -> Image {
         let params = self.sample(rng);
         let (w, h) = (image.width(), image.height());

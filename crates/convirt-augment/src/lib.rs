@@ -11,7 +11,7 @@
 //! | [`image`] | [`Image`]: a gray image of 8-bit, 16-bit or float samples |
 //! | [`load`] | [`open`] a PNG/JPEG as gray (RGB/RGBA → luma), [`save`] as 8-bit PNG |
 //! | [`complete`] | [`check_complete`]: a JPEG/PNG runs to its end marker (not truncated) |
-//! | [`transform`] | the [`Transform`] trait |
+//! | [`transform`] | the [`Transform`] trait; [`Transform::apply_reporting_flip`]: the view and whether it is mirrored |
 //! | [`crop`] | [`RandomResizedCrop`] and its [`CropBox`] |
 //! | [`flip`] | [`HorizontalFlip`] |
 //! | [`affine`] | [`RandomAffine`] and its [`AffineParams`] |

@@ -49,6 +49,11 @@ impl Normalize {
 }
 
 impl Transform for Normalize {
+    /// Never mirrors: its [`Transform::apply_reporting_flip`] reports `false`.
+    fn reports_flips(&self) -> bool {
+        true
+    }
+
     fn apply(&self, image: Image, _rng: &mut dyn RngCore) -> Image {
         let (w, h) = (image.width(), image.height());
         let mut values = image.into_f32();

@@ -29,6 +29,11 @@ impl PadToSquare {
 }
 
 impl Transform for PadToSquare {
+    /// Never mirrors: its [`Transform::apply_reporting_flip`] reports `false`.
+    fn reports_flips(&self) -> bool {
+        true
+    }
+
     fn apply(&self, image: Image, _rng: &mut dyn RngCore) -> Image {
         self.pad(&image)
     }

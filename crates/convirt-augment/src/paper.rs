@@ -13,7 +13,8 @@ use crate::{
 pub struct AugmentParams {
     /// The source box resized to the output.
     pub crop: CropBox,
-    /// Whether the resized crop is mirrored.
+    /// Whether the resized crop is mirrored. [`Transform::apply_reporting_flip`] hands it on, so
+    /// a pair loader can swap the sides of the mirrored view's sentence.
     pub flip: bool,
     /// Rotation, shift and zoom about the output centre.
     pub affine: AffineParams,
@@ -123,5 +124,17 @@ impl Transform for ConvirtAugment {
     fn apply_ref(&self, image: &Image, rng: &mut dyn RngCore) -> Image {
         let params = self.sample(image.width(), image.height(), rng);
         self.apply_params(image, &params)
+    }
+
+    fn reports_flips(&self) -> bool {
+        true
+    }
+
+    /// The view and [`AugmentParams::flip`]: a pair loader swaps the sides of the sentence paired
+    /// with a mirrored view when asked to (`PairLoaderConfig::flip_swaps_sides` in
+    /// convirt-data). The view and the draws are those of [`Transform::apply_ref`].
+    fn apply_reporting_flip(&self, image: &Image, rng: &mut dyn RngCore) -> (Image, bool) {
+        let params = self.sample(image.width(), image.height(), rng);
+        (self.apply_params(image, &params), params.flip)
     }
 }

@@ -31,6 +31,11 @@ impl Resize {
 }
 
 impl Transform for Resize {
+    /// Never mirrors: its [`Transform::apply_reporting_flip`] reports `false`.
+    fn reports_flips(&self) -> bool {
+        true
+    }
+
     fn apply(&self, image: Image, _rng: &mut dyn RngCore) -> Image {
         self.resize(&image)
     }

@@ -74,3 +74,55 @@ fn replayed_params_give_the_same_image() {
     let direct = aug.apply(img.clone(), &mut sample_rng(5, 0, 0));
     assert_eq!(aug.apply_params(img, &params), direct);
 }
+
+/// `apply_reporting_flip` is `apply_ref` (bitwise, same draws) plus the drawn flip, for the
+/// paper's t_v, a lone flip and a composition (mirrored when an odd number of steps mirrored).
+#[test]
+fn reporting_flips_changes_neither_the_view_nor_the_draws() {
+    use convirt_augment::{Compose, HorizontalFlip, PadToSquare};
+    let image = &images()[3];
+    let paper = ConvirtAugment::paper_with_size(32);
+    assert!(paper.reports_flips());
+    let mut flips = [0usize; 2];
+    for index in 0..24 {
+        let (mut a, mut b, mut c) = (
+            sample_rng(9, 0, index),
+            sample_rng(9, 0, index),
+            sample_rng(9, 0, index),
+        );
+        let (view, flipped) = paper.apply_reporting_flip(image, &mut a);
+        assert_eq!(bytes(&[view]), bytes(&[paper.apply_ref(image, &mut b)]));
+        assert_eq!(
+            flipped,
+            paper.sample(image.width(), image.height(), &mut c).flip
+        );
+        flips[usize::from(flipped)] += 1;
+        use rand::RngCore;
+        assert_eq!(a.next_u64(), b.next_u64(), "the same draws");
+    }
+    assert!(flips[0] > 0 && flips[1] > 0, "{flips:?}");
+
+    let always = HorizontalFlip::new(1.0).unwrap();
+    let twice = Compose::new().then(always).then(PadToSquare).then(always);
+    let once = Compose::new().then(PadToSquare).then(always);
+    assert!(twice.reports_flips() && once.reports_flips());
+    let mut rng = sample_rng(1, 0, 0);
+    let (view, flipped) = twice.apply_reporting_flip(image, &mut rng);
+    assert!(!flipped);
+    assert_eq!(view, PadToSquare.apply_ref(image, &mut rng));
+    let (view, flipped) = once.apply_reporting_flip(image, &mut rng);
+    assert!(flipped);
+    assert_eq!(
+        view,
+        convirt_augment::flip_horizontal(&PadToSquare.apply_ref(image, &mut rng))
+    );
+
+    /// A step that does not say whether it mirrors.
+    struct Opaque;
+    impl Transform for Opaque {
+        fn apply(&self, image: Image, _rng: &mut dyn rand::RngCore) -> Image {
+            image
+        }
+    }
+    assert!(!Compose::new().then(always).then(Opaque).reports_flips());
+}

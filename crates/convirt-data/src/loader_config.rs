@@ -40,12 +40,23 @@ pub struct PairLoaderConfig {
     /// Also draw a second, independent augmentation of every image (the SimCLR objective's two
     /// views), in [`PairBatch::second_images`](crate::PairBatch::second_images).
     pub two_views: bool,
+    /// The laterality-aware flip (off by default; the paper's t_v flips blindly): when the
+    /// transform mirrors an example's view, its text gets its sides swapped by the committed
+    /// rule table ([`LateralityRules`](convirt_text_sampler::LateralityRules): left ↔ right,
+    /// levo- ↔ dextro-, right middle lobe ↔ lingula, ...), so the pair stays true. The view the
+    /// text is paired with governs: the one image drawn for the example
+    /// ([`PairBatch::images`](crate::PairBatch::images)); the SimCLR second view meets no text and
+    /// is drawn as before. Images and every draw are those of the loader without it; only the
+    /// texts of mirrored views differ. The transform must report its flips
+    /// ([`Transform::reports_flips`](convirt_augment::Transform::reports_flips), as
+    /// [`ConvirtAugment`](convirt_augment::ConvirtAugment) does).
+    pub flip_swaps_sides: bool,
 }
 
 impl Default for PairLoaderConfig {
     /// Training: batch 32, seed 0, [`ThreadBudget::detect`]'s loader threads, prefetch
     /// `threads + 1`, shuffled, random image, last batch kept, failing on bad input, one gray
-    /// channel as it is.
+    /// channel as it is, one view, texts never swapped.
     fn default() -> Self {
         let threads = ThreadBudget::detect().loader;
         Self {
@@ -59,6 +70,7 @@ impl Default for PairLoaderConfig {
             skip_policy: SkipPolicy::Fail,
             layout: TensorLayout::gray(),
             two_views: false,
+            flip_swaps_sides: false,
         }
     }
 }

@@ -5,9 +5,11 @@
 //! per batch). For example `i` (its index in the dataset) in epoch `e`, a worker: reads the
 //! report and draws its text with the [`TextSampler`] (`sample(report, e, i)`); picks an image
 //! ([`stream_rng`]`(seed, e, i, ImageChoice)`); decodes it ([`read_image`]) and transforms it with
-//! [`sample_rng`]`(seed, e, i)`. The texts are tokenised as one padded batch. Every draw depends
-//! on `(seed, e, i)` only, so `threads = 1` and `threads = 8` give bitwise equal batches, and
-//! [`PairLoader::epoch`]`(e, k)` resumes exactly at batch `k`.
+//! [`sample_rng`]`(seed, e, i)`; with [`PairLoaderConfig::flip_swaps_sides`] (off by default)
+//! the transform also says whether it mirrored the view, and the text of a mirrored view gets its
+//! sides swapped ([`LateralityRules`]). The texts are tokenised as one padded batch. Every draw
+//! depends on `(seed, e, i)` only, so `threads = 1` and `threads = 8` give bitwise equal batches,
+//! and [`PairLoader::epoch`]`(e, k)` resumes exactly at batch `k`.
 //!
 //! Bad input in an example (a missing file, an unreadable image, a report without text) is a
 //! [`DataError`] naming the file. Under [`SkipPolicy::Fail`] the epoch yields it and stops;
@@ -19,7 +21,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use convirt_augment::{Image, Transform, evaluation, sample_rng};
-use convirt_text_sampler::{FullReport, TextSampler, TextTokenizer};
+use convirt_text_sampler::{FullReport, LateralityRules, TextSampler, TextTokenizer};
 use rand::Rng;
 
 use crate::{
@@ -43,6 +45,8 @@ pub(crate) struct Inner {
     transform: Arc<dyn Transform>,
     sampler: Arc<dyn TextSampler>,
     tokenizer: Arc<TextTokenizer>,
+    /// The side swaps, when [`PairLoaderConfig::flip_swaps_sides`] is on.
+    sides: Option<&'static LateralityRules>,
     pub(crate) config: PairLoaderConfig,
 }
 
@@ -61,7 +65,6 @@ impl std::fmt::Debug for PairLoader {
     }
 }
 
-/// One example's output: transformed image, text, image index.
 /// One example's draw: its augmented view(s), its text and which of its images.
 struct Sample {
     view: Image,
@@ -78,7 +81,8 @@ impl PairLoader {
     /// A loader over `examples`: `transform` is the image augmentation (e.g.
     /// [`ConvirtAugment::paper`](convirt_augment::ConvirtAugment::paper)), `sampler` the text draw
     /// (e.g. [`SentenceSampler`](convirt_text_sampler::SentenceSampler)). Fails on no examples,
-    /// an example without images, or a zero batch size, thread count or prefetch depth.
+    /// an example without images, a zero batch size, thread count or prefetch depth, or
+    /// [`PairLoaderConfig::flip_swaps_sides`] with a transform that does not report its flips.
     pub fn new(
         examples: Vec<PairExample>,
         transform: Arc<dyn Transform>,
@@ -102,6 +106,18 @@ impl PairLoader {
                 e.group
             )));
         }
+        let sides = if config.flip_swaps_sides {
+            if !transform.reports_flips() {
+                return Err(DataError::Config(
+                    "flip_swaps_sides needs a transform that reports its flips \
+                     (Transform::reports_flips)"
+                        .into(),
+                ));
+            }
+            Some(LateralityRules::builtin()?)
+        } else {
+            None
+        };
         let mut ids: HashMap<&str, u32> = HashMap::new();
         let groups = examples
             .iter()
@@ -117,6 +133,7 @@ impl PairLoader {
                 transform,
                 sampler,
                 tokenizer,
+                sides,
                 config,
             }),
         })
@@ -277,7 +294,8 @@ impl Inner {
         }))
     }
 
-    /// Example `i` in `epoch`: text first (cheap), then the image.
+    /// Example `i` in `epoch`: text first (cheap), then the image; with the laterality-aware
+    /// flip, the text of a mirrored view gets its sides swapped.
     fn sample(&self, epoch: u64, i: usize) -> Result<Sample, DataError> {
         let example = &self.examples[i];
         let report = example.report.load()?;
@@ -300,8 +318,15 @@ impl Inner {
             self.transform.apply(image.clone(), &mut rng)
         });
         let mut rng = sample_rng(self.config.seed, epoch, i as u64);
+        let (view, text) = match self.sides {
+            None => (self.transform.apply(image, &mut rng), text),
+            Some(rules) => match self.transform.apply_reporting_flip(&image, &mut rng) {
+                (view, true) => (view, rules.swap_sides(&text)),
+                (view, false) => (view, text),
+            },
+        };
         Ok(Sample {
-            view: self.transform.apply(image, &mut rng),
+            view,
             second_view,
             text,
             choice,

@@ -5,7 +5,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use convirt_augment::{ConvirtAugment, Image, TensorLayout, Transform, evaluation, sample_rng};
+use convirt_augment::{
+    ConvirtAugment, HorizontalFlip, Image, TensorLayout, Transform, evaluation, sample_rng,
+};
 use convirt_data::{
     DataError, EvalText, ImageChoice, PairBatch, PairExample, PairLoader, PairLoaderConfig,
     ReportText, SkipPolicy, Stream, read_image, stream_rng,
@@ -334,4 +336,136 @@ fn bad_settings_are_config_errors() {
         );
         assert!(matches!(result, Err(DataError::Config(_))));
     }
+}
+
+/// `n` studies of one 40×30 noise PNG each, the report one sentence with both sides in it.
+fn sided_examples(dir: &Path, n: usize, sentence: &str) -> Vec<PairExample> {
+    (0..n)
+        .map(|k| {
+            let path = dir.join(format!("sided{k}.png"));
+            convirt_augment::save(&Image::noise(40, 30, 500 + k as u64).unwrap(), &path).unwrap();
+            PairExample {
+                group: format!("s{k}"),
+                images: vec![path],
+                report: ReportText::Parsed(parse_mimic(
+                    &format!("FINDINGS: {sentence}"),
+                    format!("s{k}"),
+                )),
+            }
+        })
+        .collect()
+}
+
+/// t_v at 16² with flip probability `p`; the laterality-aware flip on or off.
+fn sided_loader(examples: Vec<PairExample>, p: f64, swaps: bool) -> (PairLoader, ConvirtAugment) {
+    let augment = ConvirtAugment {
+        flip: HorizontalFlip::new(p).unwrap(),
+        ..ConvirtAugment::paper_with_size(16)
+    };
+    let config = PairLoaderConfig {
+        flip_swaps_sides: swaps,
+        ..config(2, 2)
+    };
+    let loader = PairLoader::new(
+        examples,
+        Arc::new(augment),
+        Arc::new(SentenceSampler::new(5)),
+        tokenizer(),
+        config,
+    )
+    .unwrap();
+    (loader, augment)
+}
+
+#[test]
+fn the_laterality_aware_flip_swaps_the_sides_of_a_mirrored_views_sentence() {
+    let sentence = "Left lower lobe opacity and a small right-sided effusion.";
+    let swapped = "Right lower lobe opacity and a small left-sided effusion.";
+    let dir = tempfile::tempdir().unwrap();
+    let examples = sided_examples(dir.path(), 6, sentence);
+    let texts = |p: f64, swaps: bool| -> Vec<String> {
+        let (loader, _) = sided_loader(examples.clone(), p, swaps);
+        collect(&loader, 1, 0)
+            .into_iter()
+            .flat_map(|b| b.texts)
+            .collect()
+    };
+    assert_eq!(texts(1.0, true), vec![swapped; 6], "every view mirrored");
+    assert_eq!(texts(0.0, true), vec![sentence; 6], "no view mirrored");
+    assert_eq!(
+        texts(1.0, false),
+        vec![sentence; 6],
+        "the paper's blind flip"
+    );
+
+    // p = 0.5: exactly the rows whose drawn parameters flip get the swap; the images, and
+    // everything but the swapped texts' tokens, are those of the loader without the option.
+    let (on, augment) = sided_loader(examples.clone(), 0.5, true);
+    let (off, _) = sided_loader(examples.clone(), 0.5, false);
+    let (on, off) = (collect(&on, 1, 0), collect(&off, 1, 0));
+    let mut flips = 0;
+    for (a, b) in on.iter().zip(&off) {
+        assert_eq!(a.images, b.images);
+        assert_eq!(a.examples, b.examples);
+        for (row, &i) in a.examples.iter().enumerate() {
+            let params = augment.sample(40, 30, &mut sample_rng(11, 1, i as u64));
+            flips += usize::from(params.flip);
+            let want = if params.flip { swapped } else { sentence };
+            assert_eq!(
+                (a.texts[row].as_str(), b.texts[row].as_str()),
+                (want, sentence)
+            );
+        }
+        let tokens = tokenizer().encode(&a.texts).unwrap();
+        assert_eq!((a.ids.clone(), a.mask.clone()), (tokens.ids, tokens.mask));
+    }
+    assert!(
+        (1..6).contains(&flips),
+        "{flips} of 6 flipped: both cases seen"
+    );
+}
+
+/// A transform that does not say whether it mirrors.
+struct Opaque;
+
+impl Transform for Opaque {
+    fn apply(&self, image: Image, _rng: &mut dyn rand::RngCore) -> Image {
+        image
+    }
+}
+
+#[test]
+fn the_laterality_aware_flip_needs_a_transform_that_reports_its_flips() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = sided_examples(dir.path(), 2, "Left effusion.");
+    let config = PairLoaderConfig {
+        flip_swaps_sides: true,
+        ..config(1, 1)
+    };
+    let refused = PairLoader::new(
+        examples.clone(),
+        Arc::new(Opaque),
+        Arc::new(SentenceSampler::new(5)),
+        tokenizer(),
+        config.clone(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&refused, DataError::Config(m) if m.contains("reports its flips")),
+        "{refused}"
+    );
+    // The evaluation transform (pad, resize) never mirrors and says so: texts stay as they are.
+    let loader = PairLoader::new(
+        examples,
+        Arc::new(evaluation(16)),
+        Arc::new(SentenceSampler::new(5)),
+        tokenizer(),
+        config,
+    )
+    .unwrap();
+    let texts: Vec<String> = collect(&loader, 0, 0)
+        .into_iter()
+        .flat_map(|b| b.texts)
+        .collect();
+    assert_eq!(texts, ["Left effusion.", "Left effusion."]);
 }

@@ -24,6 +24,7 @@
 //! | [`sentence`] | [`SentenceSampler`]: one sentence uniformly at random (ConVIRT) |
 //! | [`full`] | [`FullReport`]: all of Findings + Impression |
 //! | [`span`] | [`SpanSampler`]: a run of consecutive sentences |
+//! | [`laterality`] | [`LateralityRules`], [`swap_sides`]: left ↔ right for a mirrored image, from `data/laterality_rules.csv` |
 //! | [`seed`] | [`rng_for`]: one generator per (seed, epoch, index) |
 //! | [`tokenizer`] | [`TextTokenizer`]: `tokenizer.json`, truncation, padding to the longest |
 //! | [`batch`] | [`TokenBatch`] → [`TokenTensors`]: ids and mask as `Int` tensors |
@@ -61,6 +62,7 @@ pub mod error;
 pub mod full;
 pub mod header;
 pub mod iu;
+pub mod laterality;
 pub mod limits;
 pub mod mesh;
 pub mod mimic;
@@ -82,6 +84,7 @@ pub use csv_quotes::{QuoteProbe, QuoteWatch, lines_spanned};
 pub use error::TextError;
 pub use full::FullReport;
 pub use iu::parse_iu;
+pub use laterality::{LateralityRules, RuleKind, SideSwap, swap_sides};
 pub use limits::Limits;
 pub use mesh::MeshTerm;
 pub use mimic::{parse_mimic, parse_mimic_bytes};
