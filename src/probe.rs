@@ -55,6 +55,12 @@ impl ProbeSet {
     /// its version's families: v1's five of [`Family::SCORED`] (the paper's Table 1 shape),
     /// v2's [`v2::SCORED`](convirt_data::synth::v2::SCORED).
     pub fn synthcxr_cls(dir: &Path) -> Result<Self, ProbeError> {
+        Self::synthcxr_cls_on(dir, Split::Test)
+    }
+
+    /// [`ProbeSet::synthcxr_cls`] evaluated on another split: `Split::Validate` for calibration
+    /// and choosing settings (SynthCXR v2's gates), so the test split stays for reporting.
+    pub fn synthcxr_cls_on(dir: &Path, evaluated: Split) -> Result<Self, ProbeError> {
         let manifest = read_manifest(dir)?;
         let names: Vec<&str> = match manifest.version {
             SynthVersion::V1 => Family::SCORED.iter().map(|f| f.name()).collect(),
@@ -75,7 +81,13 @@ impl ProbeSet {
         Ok(Self {
             labels: names.iter().map(|n| n.to_string()).collect(),
             train: split(Split::Train, "train")?,
-            test: split(Split::Test, "test")?,
+            test: split(
+                evaluated,
+                match evaluated {
+                    Split::Validate => "val",
+                    _ => "test",
+                },
+            )?,
         })
     }
 }

@@ -339,6 +339,9 @@ struct ClsArgs {
     /// Seeds (each draws its own subsets and, in fine-tuning, its own head and batches).
     #[arg(long, default_value_t = 5)]
     seeds: u64,
+    /// The split scored: `test` (reporting) or `val` (calibration and choosing settings).
+    #[arg(long, default_value = "test", value_parser = ["test", "val"])]
+    eval_split: String,
 }
 
 impl ClsArgs {
@@ -357,7 +360,12 @@ impl ClsArgs {
         Box<dyn std::error::Error>,
     > {
         let (device, options, net) = self.model.load()?;
-        let set = convirt::probe::ProbeSet::synthcxr_cls(&self.set)?;
+        let split = if self.eval_split == "val" {
+            convirt::data::Split::Validate
+        } else {
+            convirt::data::Split::Test
+        };
+        let set = convirt::probe::ProbeSet::synthcxr_cls_on(&self.set, split)?;
         let settings = eval_settings(&options, &self.fractions, self.seeds, bootstrap);
         Ok((device, net, set, settings))
     }
@@ -523,7 +531,11 @@ impl std::str::FromStr for InitArg {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum CategoriesArg {
+    /// SynthCXR v1's seven categories.
     Synthcxr,
+    /// SynthCXR v2's eight retrieval categories.
+    SynthcxrV2,
+    /// CheXpert's 8×200 protocol.
     Chexpert8x200,
 }
 
@@ -596,6 +608,7 @@ fn retrieve(args: RetrieveArgs) -> Result<String, Box<dyn std::error::Error>> {
     let (device, options, net) = args.model.load()?;
     let names: Vec<&str> = match args.categories {
         CategoriesArg::Synthcxr => convirt::data::synth::Family::NAMES.to_vec(),
+        CategoriesArg::SynthcxrV2 => convirt::data::synth::v2::jobs::retrieval_names(),
         CategoriesArg::Chexpert8x200 => convirt::data::CHEXPERT_8X200.to_vec(),
     };
     let set = RetrievalSet::read(&args.set, &names, args.text_queries.as_deref())?;

@@ -1,11 +1,12 @@
 //! A sample grid of SynthCXR v2: one row per category (Normal, then the fifteen finding
-//! families, each drawn as the `cls` set draws it), one column per chest seed, so a column shows
-//! the same chest with each finding. `cargo run --release -p convirt-data --example
-//! synth_v2_grid -- OUT.png [SIZE] [COLUMNS] [SCALE]` (default 64 px, 8 columns, ×2).
+//! families, each drawn as the `cls` set draws it; or, with `retrieval`, the eight retrieval
+//! categories), one column per chest seed, so a column shows the same chest with each finding.
+//! `cargo run --release --example synth_v2_grid -- OUT.png [SIZE] [COLUMNS] [SCALE]
+//! [all|retrieval]` (default 64 px, 8 columns, ×2, all).
 
 use convirt_data::synth::LungMasks;
 use convirt_data::synth::v2::mesh::random_finding;
-use convirt_data::synth::v2::{Family, Renderer};
+use convirt_data::synth::v2::{Family, RETRIEVAL, Renderer};
 use convirt_text_sampler::assets;
 use rand::SeedableRng;
 
@@ -18,11 +19,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let size: usize = args.get(2).map_or(Ok(64), |s| s.parse())?;
     let columns: usize = args.get(3).map_or(Ok(8), |s| s.parse())?;
     let scale: usize = args.get(4).map_or(Ok(2), |s| s.parse())?;
+    let rows: Vec<Family> = match args.get(5).map(String::as_str) {
+        Some("retrieval") => RETRIEVAL.to_vec(),
+        _ => Family::ALL.to_vec(),
+    };
     let renderer = Renderer::new(LungMasks::open(assets::require(assets::LUNG_MASKS)?)?);
     let cell = size * scale;
-    let (w, h) = (columns * cell, Family::ALL.len() * cell);
+    let (w, h) = (columns * cell, rows.len() * cell);
     let mut grid = image::GrayImage::new(w as u32, h as u32);
-    for (row, family) in Family::ALL.iter().enumerate() {
+    for (row, family) in rows.iter().enumerate() {
         for col in 0..columns {
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64((row * 1000 + col) as u64);
             let findings = if *family == Family::Normal {

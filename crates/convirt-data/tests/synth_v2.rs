@@ -230,6 +230,7 @@ fn nuisance_does_not_depend_on_the_labels() {
             }
         }
     }
+    eprintln!("largest two-sample KS D over families × nuisance parameters: {worst:?}");
     assert!(worst.0 <= 0.05, "largest KS D {worst:?}");
     assert!(worst.0 > 0.0);
 }
@@ -416,9 +417,9 @@ fn committed_v2_text_queries_cover_every_category_with_five() {
             env!("CARGO_MANIFEST_DIR")
         );
         let queries = read_text_queries(&path, &names, SkipPolicy::Fail).unwrap();
-        for c in 0..names.len() {
+        for (c, name) in names.iter().enumerate() {
             let n = queries.records.iter().filter(|q| q.category == c).count();
-            assert!(n >= 5, "{file}: {} has {n}", names[c]);
+            assert!(n >= 5, "{file}: {name} has {n}");
         }
     }
     // The report sentences rule keeps positives and drops negations.

@@ -80,18 +80,18 @@ impl Chest {
             match f.family {
                 Family::Cardiomegaly => c.ctr = ENLARGED_CTR[s] + 0.018 * nuisance.heart_z,
                 Family::Hyperinflation => {
-                    c.lung_height *= [1.07, 1.1, 1.14][s];
+                    c.lung_height *= [1.05, 1.08, 1.11][s];
                     let flat = [0.45, 0.3, 0.2][s];
                     c.domes = [c.domes[0] * flat, c.domes[1] * flat];
-                    c.air += [0.03, 0.05, 0.07][s];
+                    c.air += [0.02, 0.035, 0.05][s];
                     c.markings *= [0.7, 0.6, 0.5][s];
                     c.rib_spacing *= 1.1;
                     c.rib_curve *= 0.6;
                 }
                 Family::LowVolumes => {
-                    c.lung_height *= [0.9, 0.86, 0.82][s];
+                    c.lung_height *= [0.94, 0.9, 0.86][s];
                     c.domes = [c.domes[0] * 1.3, c.domes[1] * 1.3];
-                    c.air -= [0.03, 0.05, 0.07][s];
+                    c.air -= [0.02, 0.035, 0.05][s];
                     c.markings *= [1.3, 1.4, 1.5][s];
                     c.rib_spacing *= 0.9;
                 }
@@ -111,7 +111,7 @@ impl Chest {
                     };
                 }
                 Family::Scoliosis => {
-                    let amp = [0.035, 0.05, 0.07][s];
+                    let amp = [0.045, 0.06, 0.08][s];
                     c.spine_curve = if f.side == Side::Left { amp } else { -amp };
                 }
                 Family::Aorta => {

@@ -330,13 +330,13 @@ pub fn complete(
     let many: u8 = rng.random_range(3..=6);
     let count = match family {
         Family::Granuloma if given.multiple => many,
-        Family::Nodule if given.multiple => many.min(4).max(2),
-        Family::RibFracture if given.multiple => many.min(3).max(2),
+        Family::Nodule if given.multiple => many.clamp(2, 4),
+        Family::RibFracture if given.multiple => many.clamp(2, 3),
         Family::Device if kind == Kind::Clips => {
             if given.multiple {
                 many
             } else {
-                many.min(4).max(2)
+                many.clamp(2, 4)
             }
         }
         _ => 1,

@@ -95,7 +95,7 @@ pub struct Nuisance {
 impl Nuisance {
     /// Draws one chest's nuisance from `rng` over `masks` lung shapes.
     pub fn draw(masks: usize, rng: &mut impl Rng) -> Self {
-        let lung_top = rng.random_range(0.09..0.16);
+        let lung_top = rng.random_range(0.08..0.17);
         let lung_height = rng.random_range(0.56..0.72);
         let midline = 0.5 + rng.random_range(-0.025..0.025);
         let lung_half_width = rng.random_range(0.27..0.37);
@@ -129,11 +129,11 @@ impl Nuisance {
             soft_tissue: rng.random_range(0.7..1.3),
             knob: rng.random_range(0.85..1.15),
             clutter: Vec::new(),
-            shift: (rng.random_range(-0.05..0.05), rng.random_range(-0.045..0.045)),
+            shift: (rng.random_range(-0.05..0.05), rng.random_range(-0.06..0.06)),
             zoom: rng.random_range(0.84..1.14),
             gradient: (rng.random_range(-0.3..0.3), rng.random_range(-0.3..0.3)),
-            heart_density: rng.random_range(0.65..1.35),
-            breasts: if rng.random_bool(0.5) {
+            heart_density: rng.random_range(0.6..1.4),
+            breasts: if rng.random_bool(0.6) {
                 rng.random_range(0.3..1.0)
             } else {
                 0.0

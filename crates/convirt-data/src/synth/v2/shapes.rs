@@ -178,7 +178,7 @@ pub fn shapes(
         };
         match finding.family {
             Family::Opacity => {
-                let r = [0.08, 0.1, 0.13][s] * lw / 0.33 * rng.random_range(0.85..1.15);
+                let r = [0.09, 0.11, 0.14][s] * lw / 0.33 * rng.random_range(0.85..1.15);
                 let radii = (r, r * rng.random_range(0.7..0.95));
                 // Middle zone: against the heart border (the silhouette sign: right middle lobe
                 // → right border, lingula → left); lower: on the dome; upper: the apex.
@@ -196,7 +196,7 @@ pub fn shapes(
                 shapes.push(Shape::Region {
                     centre,
                     radii,
-                    density: [0.3, 0.38, 0.46][s] * rng.random_range(0.9..1.1),
+                    density: [0.36, 0.44, 0.52][s] * rng.random_range(0.9..1.1),
                 });
             }
             Family::Atelectasis => {
@@ -218,13 +218,13 @@ pub fn shapes(
                     let r = if finding.kind == Kind::Mass {
                         [0.035, 0.045, 0.06][s]
                     } else {
-                        [0.014, 0.019, 0.026][s]
+                        [0.018, 0.026, 0.036][s]
                     };
                     shapes.push(Shape::Blob {
                         centre: spot(rng),
                         radius: r * rng.random_range(0.85..1.15),
                         edge: 0.005,
-                        density: rng.random_range(0.22..0.3),
+                        density: rng.random_range(0.3..0.4),
                         anywhere: false,
                     });
                 }
@@ -241,9 +241,9 @@ pub fn shapes(
                     };
                     shapes.push(Shape::Blob {
                         centre,
-                        radius: rng.random_range(0.004..0.0075),
+                        radius: rng.random_range(0.005..0.009),
                         edge: 0.0015,
-                        density: rng.random_range(0.45..0.6),
+                        density: rng.random_range(0.7..0.9),
                         anywhere: finding.kind == Kind::Hilar,
                     });
                 }
@@ -269,7 +269,7 @@ pub fn shapes(
                     side: i,
                     level: chest.lung_bottom() - depth * h,
                     rise: depth * h * 0.7 + 0.02,
-                    density: 0.34 * rng.random_range(0.9..1.1),
+                    density: 0.3 * rng.random_range(0.9..1.1),
                 });
             }
             Family::Pneumothorax => shapes.push(Shape::Pneumothorax {
@@ -326,7 +326,8 @@ fn device(kind: Kind, sg: f32, chest: &Chest, rng: &mut impl Rng, metal: &mut Ve
     let mid = chest.midline();
     let (hcu, hcv) = chest.heart_centre();
     let hw = chest.heart_half_width();
-    let wire = 0.0022;
+    // Realistic sizes on a 35 cm film: leads and lines 2-3 mm, a generator about 4 × 3 cm.
+    let wire = 0.0038;
     let svc = (mid - 0.035, top + 0.3 * h);
     match kind {
         Kind::Pacemaker | Kind::Plain => {
@@ -337,7 +338,7 @@ fn device(kind: Kind, sg: f32, chest: &Chest, rng: &mut impl Rng, metal: &mut Ve
             metal.push(Metal {
                 form: MetalForm::Rect {
                     centre: box_c,
-                    half: (0.028, 0.022),
+                    half: (0.058, 0.044),
                     angle: rng.random_range(-0.4..0.4),
                 },
                 density: 1.1,
@@ -359,7 +360,7 @@ fn device(kind: Kind, sg: f32, chest: &Chest, rng: &mut impl Rng, metal: &mut Ve
                 metal.push(Metal {
                     form: MetalForm::Ring {
                         centre: (mid + rng.random_range(-0.006..0.006), v),
-                        radii: (0.011, 0.006),
+                        radii: (0.022, 0.012),
                         half_width: wire,
                     },
                     density: 1.0,
@@ -391,7 +392,7 @@ fn device(kind: Kind, sg: f32, chest: &Chest, rng: &mut impl Rng, metal: &mut Ve
                     cv + rng.random_range(-0.03..0.03),
                 );
                 let a: f32 = rng.random_range(0.0..std::f32::consts::PI);
-                let d = (0.008 * a.cos(), 0.008 * a.sin());
+                let d = (0.016 * a.cos(), 0.016 * a.sin());
                 metal.push(Metal::segment(
                     (c.0 - d.0, c.1 - d.1),
                     (c.0 + d.0, c.1 + d.1),
@@ -424,8 +425,8 @@ fn device(kind: Kind, sg: f32, chest: &Chest, rng: &mut impl Rng, metal: &mut Ve
             metal.push(Metal {
                 form: MetalForm::Ring {
                     centre: c,
-                    radii: (0.016, 0.012),
-                    half_width: wire * 1.2,
+                    radii: (0.022, 0.016),
+                    half_width: wire,
                 },
                 density: 1.0,
             });
@@ -441,10 +442,10 @@ pub fn clutter_metal(clutter: &[Clutter], metal: &mut Vec<Metal>) {
                 metal.push(Metal {
                     form: MetalForm::Ring {
                         centre,
-                        radii: (0.014, 0.014),
-                        half_width: 0.002,
+                        radii: (0.011, 0.011),
+                        half_width: 0.0018,
                     },
-                    density: 0.9,
+                    density: 0.8,
                 });
                 metal.push(Metal {
                     form: MetalForm::Disc {
@@ -453,8 +454,8 @@ pub fn clutter_metal(clutter: &[Clutter], metal: &mut Vec<Metal>) {
                     },
                     density: 1.0,
                 });
-                let end = (centre.0 + 0.06 * angle.cos(), centre.1 + 0.06 * angle.sin());
-                metal.push(Metal::segment(centre, end, 0.002, 0.9));
+                let end = (centre.0 + 0.03 * angle.cos(), centre.1 + 0.03 * angle.sin());
+                metal.push(Metal::segment(centre, end, 0.0015, 0.7));
             }
             Clutter::Marker { centre } => metal.push(Metal {
                 form: MetalForm::Rect {
