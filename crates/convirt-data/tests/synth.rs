@@ -373,3 +373,30 @@ fn bad_mask_archives_are_typed_errors_naming_the_file() {
     );
     assert!(err.to_string().contains("corrupt.zip"));
 }
+
+/// FNV-1a over bytes: a fingerprint of rendered pixels.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[test]
+fn v1_renders_bit_for_bit_as_before_v2() {
+    // SynthCXR v1 must stay reproducible under its version number (issue 17): the first five
+    // `cls` images at 64 px, fingerprinted on the renderer as it was before v2 was added.
+    let r = renderer();
+    let jobs = jobs::cls(&SynthOptions::v1("/unused"));
+    let mut all = Vec::new();
+    for j in &jobs[..5] {
+        let convirt_data::synth::Draw::V1(findings) = &j.draw else {
+            panic!("a v1 job draws v1 findings");
+        };
+        all.extend(r.render(findings, j.entry.seed, 64).to_u8());
+    }
+    assert_eq!(all.len(), 5 * 64 * 64);
+    assert_eq!(fnv1a(&all), V1_FINGERPRINT, "{:#x}", fnv1a(&all));
+}
+
+/// [`v1_renders_bit_for_bit_as_before_v2`]'s fingerprint.
+const V1_FINGERPRINT: u64 = 0xdc57_9953_7a30_7078;
