@@ -8,3 +8,5 @@ scripts/fetch-assets.sh
 cargo fmt --all -- --check
 cargo clippy --release --workspace --all-targets -- -D warnings
 cargo test --release --workspace
+# The text-gate tools' own tests (standard-library Python, a few seconds).
+for t in tools/text_gate/test_*.py; do python3 "$t"; done

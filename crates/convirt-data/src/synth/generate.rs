@@ -98,8 +98,11 @@ pub fn generate(set: SynthSet, options: &SynthOptions) -> Result<Generated, Data
     }
     let masks = LungMasks::open(&options.masks)?;
     let masks_skipped = masks.skipped.count;
-    let renderer_v2 = v2::Renderer::from_shapes(masks.shapes.clone());
-    let renderer = Renderer::new(masks);
+    // Only the version's own renderer is built (each holds the lung shapes).
+    let (renderer, renderer_v2) = match options.version {
+        SynthVersion::V1 => (Some(Renderer::new(masks)), None),
+        SynthVersion::V2 => (None, Some(v2::Renderer::new(masks))),
+    };
     let mut report_sentences = Vec::new();
     let (entries, queries): (Vec<Job>, Vec<Job>) = match (options.version, set) {
         (SynthVersion::V1, SynthSet::Pairs) => (
@@ -146,9 +149,15 @@ pub fn generate(set: SynthSet, options: &SynthOptions) -> Result<Generated, Data
     let start = Instant::now();
     all.par_iter().try_for_each(|j| {
         let e = &j.entry;
-        let image = match &j.draw {
-            Draw::V1(findings) => renderer.render(findings, e.seed, options.size),
-            Draw::V2(findings) => renderer_v2.render(findings, e.seed, options.size),
+        let image = match (&j.draw, &renderer, &renderer_v2) {
+            (Draw::V1(findings), Some(r), _) => r.render(findings, e.seed, options.size),
+            (Draw::V2(findings), _, Some(r)) => r.render(findings, e.seed, options.size),
+            _ => {
+                return Err(DataError::Missing {
+                    file: out.join(&e.path),
+                    what: format!("a job of SynthCXR v{}", options.version.number()),
+                });
+            }
         };
         save_image(&image, &out.join(&e.path), options.format)
     })?;

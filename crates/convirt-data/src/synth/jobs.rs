@@ -9,7 +9,7 @@ use rand::Rng;
 use crate::synth::job::Job;
 use crate::synth::manifest::Entry;
 use crate::synth::seed::{Domain, domain_rng, domain_seed};
-use crate::synth::split::split_reports;
+use crate::synth::split::split_lookup;
 use crate::synth::{Family, Finding, SynthOptions, families_from_mesh, findings_from_mesh};
 use crate::{DataError, Split};
 
@@ -34,14 +34,7 @@ pub fn read_reports(file: &Path) -> Result<Vec<Report>, DataError> {
 /// `pairs`: K renderings of every report, its findings from its MeSH terms (qualifiers left
 /// open drawn once per report), labels from [`families_from_mesh`], split by report.
 pub fn pairs(options: &SynthOptions, reports: &[Report]) -> Vec<Job> {
-    let ids: Vec<String> = reports.iter().map(|r| r.id.clone()).collect();
-    let split = split_reports(&ids);
-    let split_of = |id: &str| {
-        split
-            .binary_search_by(|(x, _)| x.as_str().cmp(id))
-            .map(|i| split[i].1)
-            .unwrap_or(Split::Train)
-    };
+    let split_of = split_lookup(reports);
     let mut sorted: Vec<&Report> = reports.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
     let ext = options.format.extension();

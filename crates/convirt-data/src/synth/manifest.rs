@@ -123,7 +123,11 @@ pub fn write_manifest(
 pub fn read_manifest(dir: impl AsRef<Path>) -> Result<Manifest, DataError> {
     let dir = dir.as_ref();
     let table = Table::open(dir.join(MANIFEST_FILE))?;
-    let version = if table.column(v2::Family::NAMES[4]).is_ok() {
+    let version = if SynthVersion::V2
+        .columns()
+        .iter()
+        .all(|c| table.column(c).is_ok())
+    {
         SynthVersion::V2
     } else {
         SynthVersion::V1

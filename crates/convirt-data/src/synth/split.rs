@@ -31,6 +31,18 @@ pub fn split_reports(ids: &[String]) -> Vec<(String, Split)> {
     out
 }
 
+/// The split of each report id under [`split_reports`] (an id it does not know: train).
+pub fn split_lookup(reports: &[convirt_text_sampler::Report]) -> impl Fn(&str) -> Split {
+    let ids: Vec<String> = reports.iter().map(|r| r.id.clone()).collect();
+    let split = split_reports(&ids);
+    move |id: &str| {
+        split
+            .binary_search_by(|(x, _)| x.as_str().cmp(id))
+            .map(|i| split[i].1)
+            .unwrap_or(Split::Train)
+    }
+}
+
 /// Writes a split as `report_id,split` (`train`, `val`, `test`).
 pub fn write_split(file: impl AsRef<Path>, split: &[(String, Split)]) -> Result<(), DataError> {
     let file = file.as_ref();

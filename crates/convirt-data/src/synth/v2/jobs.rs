@@ -9,7 +9,7 @@ use crate::Split;
 use crate::synth::job::Job;
 use crate::synth::manifest::Entry;
 use crate::synth::seed::{Domain, domain_rng, domain_seed};
-use crate::synth::split::{split_by_position, split_reports};
+use crate::synth::split::{split_by_position, split_lookup};
 use crate::synth::v2::mesh::{findings_from_report, random_finding, report_sentences};
 use crate::synth::v2::{Family, Finding};
 use crate::synth::{SynthOptions, SynthSet};
@@ -56,12 +56,11 @@ pub fn retrieval_names() -> Vec<&'static str> {
 
 /// The label row of `findings`: each drawn family, `Normal` when there is none.
 pub fn labels_of(findings: &[Finding]) -> Vec<bool> {
-    let families: BTreeSet<Family> = findings.iter().map(|f| f.family).collect();
     let mut labels = vec![false; Family::ALL.len()];
-    for f in &families {
-        labels[f.index()] = true;
+    for f in findings {
+        labels[f.family.index()] = true;
     }
-    labels[Family::Normal.index()] = families.is_empty();
+    labels[Family::Normal.index()] = findings.is_empty();
     labels
 }
 
@@ -81,17 +80,6 @@ fn entry(
         findings: Vec::new(),
     };
     Job::v2(entry, findings)
-}
-
-fn split_lookup(reports: &[Report]) -> impl Fn(&str) -> Split {
-    let ids: Vec<String> = reports.iter().map(|r| r.id.clone()).collect();
-    let split = split_reports(&ids);
-    move |id: &str| {
-        split
-            .binary_search_by(|(x, _)| x.as_str().cmp(id))
-            .map(|i| split[i].1)
-            .unwrap_or(Split::Train)
-    }
 }
 
 /// `pairs`: K renderings of every report, its findings from its MeSH terms (and sentences for
