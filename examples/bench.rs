@@ -301,7 +301,7 @@ struct StepArgs {
 fn bench_model(
     step: &StepArgs,
     device: &burn::tensor::Device,
-) -> Result<convirt::train::ConvirtModel, Box<dyn std::error::Error>> {
+) -> Result<convirt::train::ConvirtModel<convirt::encoders::ResNet, convirt::encoders::Bert>, Box<dyn std::error::Error>> {
     use convirt::encoders::{BertConfig, Pooling, ResNetConfig, weights::load_bert};
     let image = ResNetConfig::by_name(&step.arch)?
         .with_in_channels(3)
@@ -324,7 +324,7 @@ fn train_bench(
     step: StepArgs,
     steps: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    use convirt::encoders::bert::FrozenPrefixCache;
+    use convirt::encoders::FrozenPrefixCache;
     use convirt::train::{HostBatch, Objective, StepContext, cached_step, host_step, paper_adam};
     let device = backend.device()?.autodiff();
     device.seed(0);
@@ -417,7 +417,7 @@ fn pipeline_bench(
 ) -> Result<(), Box<dyn std::error::Error>> {
     use convirt::augment::{ConvirtAugment, TensorLayout};
     use convirt::data::{PairExample, PairLoader, PairLoaderConfig, ReportText, ThreadBudget};
-    use convirt::encoders::bert::FrozenPrefixCache;
+    use convirt::encoders::FrozenPrefixCache;
     use convirt::text::{ReportSource, SentenceSampler, TextTokenizer};
     use convirt::train::{Objective, StepContext, host_step, paper_adam};
     use std::sync::Arc;

@@ -12,7 +12,7 @@ use std::time::Instant;
 use burn::tensor::{Distribution, Int, Tensor};
 use clap::Parser;
 use convirt::Backend;
-use convirt::encoders::bert::FrozenPrefixCache;
+use convirt::encoders::FrozenPrefixCache;
 use convirt::encoders::{BertConfig, ImageEncoder, ResNetConfig, TextEncoder};
 
 #[derive(Parser)]

@@ -103,8 +103,8 @@ fn demo(args: &[String]) -> Result<String, Error> {
         batch: 64,
     };
     let tok = tokenizer(&options)?;
-    let trained = evaluate(&run.model, &set, &tok, &config, &device)?;
-    let random = evaluate(&initial, &set, &tok, &config, &device)?;
+    let trained = convirt::with_model!(&run.model, |m| evaluate(m, &set, &tok, &config, &device))?;
+    let random = convirt::with_model!(&initial, |m| evaluate(m, &set, &tok, &config, &device))?;
     let p10 = |r: &convirt::eval::RetrievalReport| r.mean[1];
     let text_image = trained.text_image.as_ref().ok_or("no text queries")?;
     let text_image_random = random.text_image.as_ref().ok_or("no text queries")?;

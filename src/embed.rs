@@ -10,7 +10,7 @@ use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 use convirt_augment::{Image, TensorLayout, Transform, evaluation};
 use convirt_data::{DataError, read_image};
-use convirt_encoders::{ImageEncoder, Projection, TextEncoder};
+use convirt_encoders::{ImageTower, Projection, TextTower};
 use convirt_text_sampler::{TextError, TextTokenizer};
 use convirt_train::ConvirtModel;
 use rand::SeedableRng;
@@ -117,8 +117,8 @@ pub fn evaluation_images(paths: &[PathBuf], size: usize) -> Result<Vec<Image>, D
 /// `size`, laid out as `layout`, `batch` at a time on `device`. A file that cannot be read is an
 /// error naming it, and so is one whose embedding is not finite
 /// ([`DataError::NonFiniteEmbedding`]).
-pub fn embed_images(
-    model: &ConvirtModel,
+pub fn embed_images<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     paths: &[PathBuf],
     size: usize,
     layout: &TensorLayout,
@@ -140,8 +140,8 @@ pub fn embed_images(
 
 /// Embeds images already decoded and resized ([`evaluation_images`]), `batch` at a time. An
 /// embedding that is not finite is [`DataError::NonFiniteEmbedding`] naming the image's index.
-pub fn embed_decoded(
-    model: &ConvirtModel,
+pub fn embed_decoded<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     images: &[Image],
     layout: &TensorLayout,
     space: ImageSpace,
@@ -160,8 +160,8 @@ pub fn embed_decoded(
 }
 
 /// One forward pass of an evaluation model (already `valid()`, on a plain device).
-fn encode(
-    model: &ConvirtModel,
+fn encode<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     images: &[Image],
     layout: &TensorLayout,
     space: ImageSpace,
@@ -179,8 +179,8 @@ fn encode(
 
 /// Embeds `texts` into the projected text space u, `batch` at a time. An embedding that is not
 /// finite is [`TextError::NonFiniteEmbedding`] naming the text and its index.
-pub fn embed_texts(
-    model: &ConvirtModel,
+pub fn embed_texts<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     tokenizer: &TextTokenizer,
     texts: &[String],
     batch: usize,

@@ -11,7 +11,7 @@ use burn::nn::{Linear, LinearConfig};
 use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData};
 use convirt_augment::Image;
-use convirt_encoders::{ImageEncoder, ResNet};
+use convirt_encoders::{ImageTower, TextTower};
 use convirt_eval::{Matrix, combination_strata, mean_auroc, mean_sd, nested_subsets};
 use convirt_train::ConvirtModel;
 use rand::{Rng, SeedableRng};
@@ -65,12 +65,12 @@ type Tally = (Vec<f64>, usize, [f32; 2], usize, FirstSeed);
 
 /// The encoder and its classifier.
 #[derive(Module, Debug)]
-struct Classifier {
-    encoder: ResNet,
+struct Classifier<I: Module> {
+    encoder: I,
     head: Linear,
 }
 
-impl Classifier {
+impl<I: ImageTower> Classifier<I> {
     fn forward(&self, images: Tensor<4>) -> Tensor<2> {
         self.head.forward(self.encoder.encode_images(images))
     }
@@ -85,8 +85,8 @@ fn bce_with_logits(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
 
 /// Fine-tunes `model`'s image encoder (it must live on an autodiff device) on `set`, per
 /// fraction and seed, and reports the test mean AUROC.
-pub fn fine_tune(
-    model: &ConvirtModel,
+pub fn fine_tune<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     set: &ProbeSet,
     settings: &FinetuneSettings,
     device: &Device,
@@ -96,8 +96,8 @@ pub fn fine_tune(
 }
 
 /// [`fine_tune`] on images already decoded at `settings.probe.size`.
-pub fn fine_tune_on(
-    model: &ConvirtModel,
+pub fn fine_tune_on<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     set: &ProbeSet,
     images: &ProbeImages,
     settings: &FinetuneSettings,

@@ -27,6 +27,7 @@
 //! | [`probe`] | the linear-probe protocol: label fractions, seeds, mean AUROC |
 //! | [`retrieval`] | zero-shot image→image and text→image Precision@k (8×200 format) |
 //! | [`setup`] | first run: fetch the assets, generate SynthCXR |
+//! | [`towers`] | the built-in towers by name (`arch`), [`BuiltinModel`](towers::BuiltinModel) and [`with_model!`] |
 //! | [`zeroshot`] | zero-shot classification with positive/negative prompts (CheXzero-style) |
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
@@ -54,6 +55,7 @@ pub mod pretrain;
 pub mod probe;
 pub mod retrieval;
 pub mod setup;
+pub mod towers;
 pub mod zeroshot;
 
 pub use backend::{Backend, BackendError, DeviceSpec};

@@ -12,6 +12,7 @@ use convirt_eval::{
     BootstrapConfig, LinearProbe, Matrix, ProbeConfig, Targets, bootstrap_auroc,
     bootstrap_mean_auroc, combination_strata, mean_auroc, mean_sd, nested_subsets,
 };
+use convirt_encoders::{ImageTower, TextTower};
 use convirt_train::ConvirtModel;
 use serde::{Deserialize, Serialize};
 
@@ -224,8 +225,8 @@ impl FirstSeed {
 type Tally = (Vec<f64>, usize, FirstSeed);
 
 /// Runs the linear probe of `model`'s image encoder on `set`.
-pub fn linear_probe(
-    model: &ConvirtModel,
+pub fn linear_probe<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     set: &ProbeSet,
     settings: &ProbeSettings,
     device: &Device,
@@ -234,8 +235,8 @@ pub fn linear_probe(
 }
 
 /// [`linear_probe`] on images already decoded at `settings.size`.
-pub fn linear_probe_on(
-    model: &ConvirtModel,
+pub fn linear_probe_on<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     set: &ProbeSet,
     images: &ProbeImages,
     settings: &ProbeSettings,

@@ -11,6 +11,7 @@ use convirt_data::{
 };
 use convirt_eval::{EvalError, Matrix, RetrievalReport, precision_at_k, rank_candidates};
 use convirt_text_sampler::{TextError, TextTokenizer};
+use convirt_encoders::{ImageTower, TextTower};
 use convirt_train::ConvirtModel;
 use thiserror::Error;
 
@@ -116,8 +117,8 @@ pub struct RetrievalConfig {
 }
 
 /// Embeds the set with `model` and scores both directions.
-pub fn evaluate(
-    model: &ConvirtModel,
+pub fn evaluate<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     set: &RetrievalSet,
     tokenizer: &TextTokenizer,
     config: &RetrievalConfig,

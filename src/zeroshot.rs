@@ -9,6 +9,7 @@ use burn::tensor::Device;
 use convirt_data::{SkipPolicy, read_text_queries};
 use convirt_eval::{Matrix, mean_auroc};
 use convirt_text_sampler::TextTokenizer;
+use convirt_encoders::{ImageTower, TextTower};
 use convirt_train::ConvirtModel;
 use serde::Serialize;
 
@@ -50,8 +51,8 @@ fn ensemble(e: &Embeddings, rows: &[usize]) -> Vec<f32> {
 /// a positive or a negative prompt is an error naming it; so is a prompt with empty text, or a
 /// prompt file without rows. Rows for other labels are left out and listed in
 /// [`ZeroShotReport::skipped_prompts`].
-pub fn zero_shot(
-    model: &ConvirtModel,
+pub fn zero_shot<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     set: &ProbeSet,
     positives: &Path,
     negatives: &Path,

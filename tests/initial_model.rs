@@ -12,11 +12,14 @@ fn image_embedding(seed: u64) -> Vec<f32> {
     let device = common::device();
     let mut options = PretrainOptions::cpu();
     options.train.seed = seed;
-    let model = initial_model(&options, &device).unwrap().valid();
+    let model = initial_model(&options, &device).unwrap();
     let plain = device.clone().without_autodiff();
     plain.seed(99);
     let images = Tensor::<4>::random([2, 1, 32, 32], Distribution::Default, &plain);
-    common::read(model.image_head.project(model.image.encode_images(images)))
+    convirt::with_model!(model, |m| {
+        let m = m.valid();
+        common::read(m.image_head.project(m.image.encode_images(images)))
+    })
 }
 
 #[test]

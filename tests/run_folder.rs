@@ -158,8 +158,8 @@ fn fault_resume_with_the_text_cache_on_is_bitwise_the_uninterrupted_run() {
     .unwrap();
     assert_eq!(resumed.summary.state.step, 6);
     let (a, b) = (
-        common::weights(&straight.model),
-        common::weights(&resumed.model),
+        convirt::with_model!(&straight.model, |m| common::weights(m)),
+        convirt::with_model!(&resumed.model, |m| common::weights(m)),
     );
     let differ: Vec<&String> = a
         .iter()

@@ -353,7 +353,7 @@ impl ClsArgs {
     ) -> Result<
         (
             burn::tensor::Device,
-            convirt::train::ConvirtModel,
+            convirt::towers::BuiltinModel,
             convirt::probe::ProbeSet,
             convirt::probe::ProbeSettings,
         ),
@@ -380,7 +380,7 @@ fn finetune(args: FinetuneArgs) -> Result<String, Box<dyn std::error::Error>> {
         batch: args.batch,
         learning_rate: args.lr,
     };
-    let report = fine_tune(&net, &set, &settings, &device)?;
+    let report = convirt::with_model!(&net, |m| fine_tune(m, &set, &settings, &device))?;
     let json = serde_json::json!({
         "what": "finetune",
         "init": args.cls.model.init_name(),
@@ -412,15 +412,16 @@ fn zeroshot(args: ZeroshotArgs) -> Result<String, Box<dyn std::error::Error>> {
     let (device, options, net) = args.model.load()?;
     let set = ProbeSet::synthcxr_cls(&args.set)?;
     let settings = eval_settings(&options, &[100.0], 1, 0);
-    let report = convirt::zeroshot::zero_shot(
-        &net,
+    let tokenizer = tokenizer(&options)?;
+    let report = convirt::with_model!(&net, |m| convirt::zeroshot::zero_shot(
+        m,
         &set,
         &args.positives,
         &args.negatives,
-        &tokenizer(&options)?,
+        &tokenizer,
         &settings,
         &device,
-    )?;
+    ))?;
     Ok(serde_json::json!({
         "what": "zeroshot",
         "init": args.model.init_name(),
@@ -475,7 +476,7 @@ fn eval_settings(
 fn probe(args: ProbeArgs) -> Result<String, Box<dyn std::error::Error>> {
     use convirt::probe::linear_probe;
     let (device, net, set, settings) = args.cls.load(args.bootstrap)?;
-    let report = linear_probe(&net, &set, &settings, &device)?;
+    let report = convirt::with_model!(&net, |m| linear_probe(m, &set, &settings, &device))?;
     let json = serde_json::json!({
         "what": "probe",
         "init": args.cls.model.init_name(),
@@ -567,7 +568,7 @@ impl ModelArgs {
         (
             burn::tensor::Device,
             convirt::pretrain::PretrainOptions,
-            convirt::train::ConvirtModel,
+            convirt::towers::BuiltinModel,
         ),
         Box<dyn std::error::Error>,
     > {
@@ -622,7 +623,8 @@ fn retrieve(args: RetrieveArgs) -> Result<String, Box<dyn std::error::Error>> {
         ks: vec![5, 10, 50],
         batch: 64,
     };
-    let scores = evaluate(&net, &set, &tokenizer(&options)?, &config, &device)?;
+    let tokenizer = tokenizer(&options)?;
+    let scores = convirt::with_model!(&net, |m| evaluate(m, &set, &tokenizer, &config, &device))?;
     let report = |r: &convirt::eval::RetrievalReport| serde_json::json!({"p5": r.mean[0], "p10": r.mean[1], "p50": r.mean[2], "chance": r.mean_chance});
     Ok(serde_json::json!({
         "what": "retrieval",
@@ -690,15 +692,16 @@ fn embed(args: EmbedArgs) -> Result<String, Box<dyn std::error::Error>> {
                 SpaceArg::Pooled => ImageSpace::Pooled,
                 SpaceArg::Projected => ImageSpace::Projected,
             };
-            let e = embed_images(
-                &model,
+            let layout = layout(&options);
+            let e = convirt::with_model!(&model, |m| embed_images(
+                m,
                 &files,
                 options.image_size,
-                &layout(&options),
+                &layout,
                 space,
                 64,
                 &device,
-            )?;
+            ))?;
             (
                 files
                     .iter()
@@ -716,7 +719,9 @@ fn embed(args: EmbedArgs) -> Result<String, Box<dyn std::error::Error>> {
                 .filter(|l| !l.is_empty())
                 .map(String::from)
                 .collect();
-            let e = embed_texts(&model, &tokenizer(&options)?, &lines, 64, &device)?;
+            let tokenizer = tokenizer(&options)?;
+            let e =
+                convirt::with_model!(&model, |m| embed_texts(m, &tokenizer, &lines, 64, &device))?;
             (lines, e)
         }
         (None, None) => return Err("give --images DIR or --texts FILE".into()),
@@ -745,25 +750,11 @@ fn embed(args: EmbedArgs) -> Result<String, Box<dyn std::error::Error>> {
 }
 
 fn export(args: ExportArgs) -> Result<String, Box<dyn std::error::Error>> {
-    use burn_store::{BurnpackStore, ModuleSnapshot};
-    use convirt::encoders::weights::{export_bert, export_resnet};
     use convirt::pretrain::load_run;
     let device = burn::tensor::Device::default();
     let (_, model) = load_run(&args.run_dir, args.checkpoint.into(), &device)?;
     std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
-    export_resnet(&model.image, &args.out.join("image_encoder.safetensors"))?;
-    export_bert(&model.text, &args.out.join("text_encoder.safetensors"))?;
-    for (name, head) in [
-        ("image_head", &model.image_head),
-        ("text_head", &model.text_head),
-    ] {
-        let path = args.out.join(format!("{name}.bpk"));
-        let mut store = BurnpackStore::from_file(&path)
-            .auto_extension(false)
-            .overwrite(true);
-        head.save_into(&mut store)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-    }
+    convirt::with_model!(&model, |m| convirt::towers::export_model(m, &args.out))?;
     Ok(format!(
         "{{\"what\":\"export\",\"out\":{:?}}}",
         args.out.display().to_string()

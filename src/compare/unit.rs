@@ -8,11 +8,12 @@ use std::time::Instant;
 use burn::tensor::Device;
 use convirt_eval::{GrayView, retrieval_grid, roc_curve};
 use convirt_text_sampler::TextTokenizer;
-use convirt_train::{Checkpoints, ConvirtModel, Which};
+use convirt_train::{Checkpoints, Which};
 use serde::{Deserialize, Serialize};
 
 use crate::embed::evaluation_images;
 use crate::finetune::{FinetuneFraction, FinetuneSettings, fine_tune_on};
+use crate::towers::BuiltinModel;
 use crate::pretrain::{PretrainOptions, initial_model, layout, pretrain};
 use crate::probe::{FractionResult, ProbeImages, ProbeSet, ProbeSettings, linear_probe_on};
 use crate::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
@@ -159,7 +160,7 @@ pub fn run_unit(
         unit: unit.clone(),
         source: Box::new(source),
     };
-    let (net, record): (ConvirtModel, Option<PretrainRecord>) = match method.objective() {
+    let (net, record): (BuiltinModel, Option<PretrainRecord>) = match method.objective() {
         None => {
             // The model `pretrain` would start from with this seed.
             (
@@ -205,9 +206,11 @@ pub fn run_unit(
         regression: convirt_eval::ProbeConfig::default(),
     };
     let clock = Instant::now();
-    let linear = linear_probe_on(&net, &sets.cls, &sets.cls_images, &settings, device)
-        .map_err(probe_error)?
-        .fractions;
+    let linear = crate::with_model!(&net, |m| {
+        linear_probe_on(m, &sets.cls, &sets.cls_images, &settings, device)
+    })
+    .map_err(probe_error)?
+    .fractions;
     seconds.linear = clock.elapsed().as_secs_f64();
     let clock = Instant::now();
     let finetune_settings = FinetuneSettings {
@@ -216,13 +219,9 @@ pub fn run_unit(
         batch: config.finetune.batch,
         learning_rate: config.finetune.learning_rate,
     };
-    let finetune = fine_tune_on(
-        &net,
-        &sets.cls,
-        &sets.cls_images,
-        &finetune_settings,
-        device,
-    )
+    let finetune = crate::with_model!(&net, |m| {
+        fine_tune_on(m, &sets.cls, &sets.cls_images, &finetune_settings, device)
+    })
     .map_err(probe_error)?;
     seconds.finetune = clock.elapsed().as_secs_f64();
 
@@ -234,13 +233,9 @@ pub fn run_unit(
         ks: config.ks.clone(),
         batch: 64,
     };
-    let scores = evaluate(
-        &net,
-        &sets.retrieval,
-        &sets.tokenizer,
-        &retrieval_config,
-        device,
-    )
+    let scores = crate::with_model!(&net, |m| {
+        evaluate(m, &sets.retrieval, &sets.tokenizer, &retrieval_config, device)
+    })
     .map_err(|source| CompareError::Retrieval {
         unit: unit.clone(),
         source: Box::new(source),

@@ -3,7 +3,7 @@
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor};
-use convirt_encoders::{BertConfig, ResNetConfig};
+use convirt_encoders::{Bert, BertConfig, ResNet, ResNetConfig};
 use convirt_loss::ConvirtLoss;
 use convirt_train::{
     Collective, ConvirtModel, ConvirtModelConfig, HostBatch, MicroContext, Objective, TrainError,
@@ -24,8 +24,11 @@ pub struct AccumErrors {
     pub max_scale: f64,
 }
 
+/// The small model of these checks.
+pub type SmallModel = ConvirtModel<ResNet, Bert>;
+
 /// A small two-tower model with BatchNorm and `dropout` in the text tower, fixed by `seed`.
-pub fn small_model(device: &Device, seed: u64, dropout: f64) -> Result<ConvirtModel, TrainError> {
+pub fn small_model(device: &Device, seed: u64, dropout: f64) -> Result<SmallModel, TrainError> {
     device.seed(seed);
     let image = ResNetConfig::resnet18()
         .with_base_width(8)
@@ -142,7 +145,7 @@ pub fn accum(
 /// How far `other` is from `reference`, both gradients of `model`'s parameters, parameter by
 /// parameter; a parameter the reference has and `other` lacks counts as an infinite error.
 pub fn gradient_gap(
-    model: &ConvirtModel,
+    model: &SmallModel,
     reference: &GradientsParams,
     other: &GradientsParams,
 ) -> AccumErrors {

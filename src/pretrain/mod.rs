@@ -36,8 +36,9 @@ pub use plot::plot_loss_curve;
 pub use progress::{Progress, clear_signal, received_signal};
 pub use resume::{ALWAYS_ALLOWED, check_resume};
 pub use run::{
-    Pretrained, initial_model, layout, loader_config, loaders, model, pretrain, pretrain_parallel,
-    resume_allowing, text_model_dir, tokenizer, towers,
+    Pretrained, initial_model, join_towers, layout, loader_config, loaders, model, model_with,
+    pretrain, pretrain_model, pretrain_parallel, resume_allowing, text_model_dir, text_tower,
+    tokenizer,
 };
 pub use source::DataSource;
-pub use trained::load_run;
+pub use trained::{load_run, load_run_into, run_checkpoint};

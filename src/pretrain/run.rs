@@ -7,21 +7,23 @@ use std::time::Duration;
 use burn::tensor::Device;
 use convirt_augment::TensorLayout;
 use convirt_data::{ImageChoice, PairLoader, PairLoaderConfig, SkipPolicy, Split, ThreadBudget};
-use convirt_encoders::weights::{load_bert, load_resnet_weights};
-use convirt_encoders::{Bert, ResNet, ResNetConfig};
+use convirt_encoders::weights::load_bert;
+use convirt_encoders::{Bert, ImageTower, TextTower};
 use convirt_text_sampler::{FullReport, SentenceSampler, TextSampler, TextTokenizer, assets};
 use convirt_train::{Collective, ConvirtModel, ConvirtModelConfig, StopReason, Summary, Trainer};
 
+use crate::towers::{BuiltinImage, BuiltinModel, Family};
 use crate::pretrain::{
     DataSource, LoaderSource, PretrainError, PretrainOptions, Progress, TextUnit, check_resume,
     received_signal,
 };
 
-/// What [`pretrain`] hands back.
+/// What [`pretrain`] hands back: `M` is the model, a [`BuiltinModel`] for the built-in towers or
+/// a [`ConvirtModel`] of any towers ([`pretrain_model`]).
 #[derive(Debug)]
-pub struct Pretrained {
+pub struct Pretrained<M = BuiltinModel> {
     /// The trained model (on the training device).
-    pub model: ConvirtModel,
+    pub model: M,
     /// How the run went.
     pub summary: Summary,
     /// The run folder.
@@ -42,26 +44,46 @@ pub fn tokenizer(options: &PretrainOptions) -> Result<TextTokenizer, PretrainErr
     Ok(TextTokenizer::from_file(&path)?.with_max_len(options.seq_len)?)
 }
 
-/// The two towers, fresh or loaded, on `device`: ResNet (`options.image_weights` if given) and
-/// the BERT checkpoint, pooled over tokens as `options.text_pooling` says (max in the paper).
-pub fn towers(options: &PretrainOptions, device: &Device) -> Result<(ResNet, Bert), PretrainError> {
-    let config = ResNetConfig::by_name(&options.arch)?;
-    let image = match &options.image_weights {
-        Some(path) => load_resnet_weights(config.with_in_channels(3).init(device), path)?.0,
-        None => config.with_in_channels(1).init(device),
-    };
+/// The text tower, on `device`: the BERT checkpoint, pooled over tokens as
+/// `options.text_pooling` says (max in the paper).
+pub fn text_tower(options: &PretrainOptions, device: &Device) -> Result<Bert, PretrainError> {
     let (text, _) = load_bert(&text_model_dir(options)?, device)?;
-    Ok((image, text.with_pooling(options.text_pooling)))
+    Ok(text.with_pooling(options.text_pooling))
 }
 
-/// A fresh model for `options` (towers from [`towers`], new heads, the bottom of BERT frozen).
-pub fn model(options: &PretrainOptions, device: &Device) -> Result<ConvirtModel, PretrainError> {
-    let (image, text) = towers(options, device)?;
+/// A fresh model for `options` of any two towers: new heads, the text tower's bottom frozen
+/// (`options.frozen_layers`).
+pub fn join_towers<I: ImageTower, T: TextTower>(
+    options: &PretrainOptions,
+    image: I,
+    text: T,
+    device: &Device,
+) -> Result<ConvirtModel<I, T>, PretrainError> {
     Ok(ConvirtModelConfig::new()
         .with_embed_dim(options.embed_dim)
         .with_frozen_layers(options.frozen_layers)
         .with_head_batch_norm(options.head_batch_norm)
         .init(image, text, device)?)
+}
+
+/// A fresh model of the built-in image tower `I` ([`BuiltinImage::build`]) and BERT.
+pub fn model_with<I: BuiltinImage>(
+    options: &PretrainOptions,
+    device: &Device,
+) -> Result<ConvirtModel<I, Bert>, PretrainError> {
+    let image = I::build(options, device)?;
+    join_towers(options, image, text_tower(options, device)?, device)
+}
+
+/// A fresh model for `options`: the image tower `options.arch` names (`image_weights` if
+/// given), BERT, new heads, the bottom of BERT frozen.
+pub fn model(options: &PretrainOptions, device: &Device) -> Result<BuiltinModel, PretrainError> {
+    use convirt_encoders::{DenseNet, ResNet, VisionTransformer};
+    Ok(match Family::of(&options.arch)? {
+        Family::ResNet => model_with::<ResNet>(options, device)?.into(),
+        Family::DenseNet => model_with::<DenseNet>(options, device)?.into(),
+        Family::Vit => model_with::<VisionTransformer>(options, device)?.into(),
+    })
 }
 
 /// The model a run with `options` starts from: the device's generator seeded with
@@ -70,7 +92,7 @@ pub fn model(options: &PretrainOptions, device: &Device) -> Result<ConvirtModel,
 pub fn initial_model(
     options: &PretrainOptions,
     device: &Device,
-) -> Result<ConvirtModel, PretrainError> {
+) -> Result<BuiltinModel, PretrainError> {
     let device = device.clone().autodiff();
     device.seed(options.train.seed);
     model(options, &device)
@@ -191,6 +213,24 @@ pub fn pretrain_parallel(
     run(options, run_dir, devices, collective, resume.then_some(&[]))
 }
 
+/// [`pretrain`] of a model of any towers, e.g. ones of your own: `model` (on the autodiff
+/// device, made with [`join_towers`]) is trained with the run's loaders and loop, in
+/// `run_dir`, continuing its last checkpoint with `resume`. `options.arch` and
+/// `options.image_weights` are not used; the checkpoints record the model's towers, so a
+/// resume into other towers is refused.
+pub fn pretrain_model<I: ImageTower, T: TextTower>(
+    options: &PretrainOptions,
+    model: ConvirtModel<I, T>,
+    run_dir: &Path,
+    device: &Device,
+    resume: bool,
+) -> Result<Pretrained<ConvirtModel<I, T>>, PretrainError> {
+    let devices = std::slice::from_ref(device);
+    let resume = resume.then_some(&[][..]);
+    check_run(options, run_dir, resume)?;
+    fit(options, model, run_dir, devices, Collective::Host, resume)
+}
+
 /// Resumes the run in `run_dir` with `options`, which may differ from the run's own settings in
 /// the dotted keys `allowed` (`--resume --allow-changed KEY…`), besides
 /// [`ALWAYS_ALLOWED`](crate::pretrain::ALWAYS_ALLOWED).
@@ -214,11 +254,46 @@ fn run(
     let device = devices
         .first()
         .ok_or_else(|| PretrainError::Config("no device to train on".into()))?;
+    check_run(options, run_dir, resume)?;
+    // The initial weights follow the run's seed, so the same seed starts every objective from
+    // the same encoder (and `compare`'s random-init baseline is that encoder untrained).
+    let model = initial_model(options, device)?;
+    crate::with_model!(model, |m| {
+        let run = fit(options, m, run_dir, devices, collective, resume)?;
+        Ok(Pretrained {
+            model: BuiltinModel::from(run.model),
+            summary: run.summary,
+            run_dir: run.run_dir,
+        })
+    })
+}
+
+/// The settings, and on resume the settings against the run's own.
+fn check_run(
+    options: &PretrainOptions,
+    run_dir: &Path,
+    resume: Option<&[String]>,
+) -> Result<(), PretrainError> {
     options.validate()?;
-    let data: DataSource = options.data.parse()?;
     if let Some(allowed) = resume {
         check_resume(run_dir, options, allowed)?;
     }
+    Ok(())
+}
+
+/// The loop on `model`, with the run's loaders, time budget and signals.
+fn fit<I: ImageTower, T: TextTower>(
+    options: &PretrainOptions,
+    model: ConvirtModel<I, T>,
+    run_dir: &Path,
+    devices: &[Device],
+    collective: Collective,
+    resume: Option<&[String]>,
+) -> Result<Pretrained<ConvirtModel<I, T>>, PretrainError> {
+    let device = devices
+        .first()
+        .ok_or_else(|| PretrainError::Config("no device to train on".into()))?;
+    let data: DataSource = options.data.parse()?;
     let budget = match options.time_budget_s {
         Some(s) => Some(
             Duration::try_from_secs_f64(s)
@@ -226,9 +301,6 @@ fn run(
         ),
         None => None,
     };
-    // The initial weights follow the run's seed, so the same seed starts every objective from
-    // the same encoder (and `compare`'s random-init baseline is that encoder untrained).
-    let model = initial_model(options, device)?;
     let device = device.clone().autodiff();
     let (train, val) = loaders(options, &data)?;
     let train_allowed = resume

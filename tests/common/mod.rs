@@ -50,7 +50,7 @@ pub fn serial() -> std::sync::MutexGuard<'static, ()> {
 
 /// A tiny two-tower model: a ResNet18 of width 4 on gray images, a one-layer BERT with MiniLM's
 /// vocabulary (so MiniLM's tokenizer fits it), 8-d embeddings; fixed by `seed`.
-pub fn tiny_model(device: &Device, seed: u64) -> convirt::train::ConvirtModel {
+pub fn tiny_model(device: &Device, seed: u64) -> convirt::train::ConvirtModel<convirt::encoders::ResNet, convirt::encoders::Bert> {
     use convirt::encoders::{BertConfig, ResNetConfig};
     device.seed(seed);
     let image = ResNetConfig::resnet18()
@@ -90,7 +90,9 @@ pub fn tiny_pretrain(steps: u64, val_every: u64) -> convirt::pretrain::PretrainO
 
 /// Every tensor of `model` (parameters and BatchNorm statistics), by name, as raw bytes: equal
 /// lists mean bitwise equal models.
-pub fn weights(model: &convirt::train::ConvirtModel) -> Vec<(String, Vec<u8>)> {
+pub fn weights<I: convirt::encoders::ImageTower, T: convirt::encoders::TextTower>(
+    model: &convirt::train::ConvirtModel<I, T>,
+) -> Vec<(String, Vec<u8>)> {
     let mut all: Vec<(String, Vec<u8>)> =
         burn_store::ModuleSnapshot::collect(model, None, None, false)
             .into_iter()

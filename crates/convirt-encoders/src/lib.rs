@@ -1,12 +1,15 @@
 //! # convirt-encoders
 //!
-//! The two towers and the two heads of ConVIRT, `v = g_v(f_v(x̃_v))` and `u = g_u(f_u(x̃_u))`:
+//! The towers and the two heads of ConVIRT, `v = g_v(f_v(x̃_v))` and `u = g_u(f_u(x̃_u))`:
 //!
 //! | file | what it holds |
 //! |---|---|
-//! | [`traits`] | the seams: [`ImageEncoder`], [`TextEncoder`], [`Projection`] |
+//! | [`traits`] | the seams: [`ImageEncoder`], [`TextEncoder`], [`Projection`]; [`ImageTower`] / [`TextTower`] (any module that is one); the [`FrozenPrefix`] capability |
 //! | [`resnet`] | f_v: ResNet18/34/50 with torchvision's structure and parameter names |
+//! | [`densenet`] | f_v: DenseNet121/169 with torchvision's structure and parameter names |
+//! | [`vit`] | f_v: ViT-B/16 with torchvision's `vit_b_16` names; class-token or mean pooling; position embeddings resampled for another size |
 //! | [`bert`] | f_u: a Hugging Face `BertModel`-compatible encoder, pooling, layer freezing |
+//! | [`prefix_cache`] | [`FrozenPrefixCache`]: a text tower's frozen bottom, computed once per sentence |
 //! | [`projection`] | g_v, g_u: [`MlpProjection`] (Linear–ReLU–Linear) and [`LinearProjection`] |
 //! | [`weights`] | loading PyTorch / Hugging Face checkpoints and exporting under PyTorch names |
 //! | [`error`] | [`EncoderError`] |
@@ -21,14 +24,20 @@
 )]
 
 pub mod bert;
+pub mod densenet;
 pub mod error;
+pub mod prefix_cache;
 pub mod projection;
 pub mod resnet;
 pub mod traits;
+pub mod vit;
 pub mod weights;
 
 pub use bert::{Bert, BertConfig, Pooling};
+pub use densenet::{DenseNet, DenseNetConfig};
 pub use error::EncoderError;
+pub use prefix_cache::FrozenPrefixCache;
 pub use projection::{LinearProjection, MlpProjection, MlpProjectionConfig};
 pub use resnet::{ResNet, ResNetConfig};
-pub use traits::{ImageEncoder, Projection, TextEncoder};
+pub use vit::{VisionTransformer, VitConfig, VitPooling};
+pub use traits::{FrozenPrefix, ImageEncoder, ImageTower, Projection, TextEncoder, TextTower};

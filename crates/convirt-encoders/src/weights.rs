@@ -1,5 +1,5 @@
 //! Moving weights between our towers and PyTorch: Hugging Face BERT checkpoints and torchvision
-//! ResNet state dicts in, PyTorch-named safetensors out.
+//! ResNet, DenseNet and ViT state dicts in, PyTorch-named safetensors out.
 //!
 //! Everything goes through burn-store (`SafetensorsStore`, `PytorchStore`) with key remapping;
 //! the remapping tables below are the whole difference between the naming schemes. Linear
@@ -23,7 +23,7 @@ use burn_store::{
     ModuleStore, PyTorchToBurnAdapter, PytorchStore, SafetensorsStore,
 };
 
-use crate::{Bert, BertConfig, EncoderError, ResNet};
+use crate::{Bert, BertConfig, DenseNet, EncoderError, ResNet, VisionTransformer};
 
 /// PyTorch name pattern → our name, for Hugging Face BERT checkpoints.
 const BERT_FROM_PYTORCH: &[(&str, &str)] = &[
@@ -49,6 +49,48 @@ const RESNET_TO_PYTORCH: &[(&str, &str)] = &[
     (r"\.downsample\.conv\.", ".downsample.0."),
     (r"\.downsample\.bn\.", ".downsample.1."),
 ];
+
+/// PyTorch name pattern → our name, for torchvision ViTs.
+const VIT_FROM_PYTORCH: &[(&str, &str)] = &[
+    (r"\.layers\.encoder_layer_(\d+)\.", ".layers.$1."),
+    (r"\.mlp\.0\.", ".mlp.linear_1."),
+    (r"\.mlp\.3\.", ".mlp.linear_2."),
+];
+
+/// Our name pattern → PyTorch name, for exporting ViTs.
+const VIT_TO_PYTORCH: &[(&str, &str)] = &[
+    (r"\.layers\.(\d+)\.", ".layers.encoder_layer_$1."),
+    (r"\.mlp\.linear_1\.", ".mlp.0."),
+    (r"\.mlp\.linear_2\.", ".mlp.3."),
+];
+
+/// The most layers a DenseNet block has in torchvision (DenseNet201: 48).
+const DENSE_LAYERS_MAX: usize = 64;
+
+/// torchvision's `denselayerK` (from 1) ↔ our `layers.K-1`, one pattern per layer index.
+fn densenet_remap(to_pytorch: bool) -> Vec<(String, String)> {
+    (1..=DENSE_LAYERS_MAX)
+        .map(|k| {
+            let (theirs, ours) = (format!("denselayer{k}"), format!("layers.{}", k - 1));
+            if to_pytorch {
+                (format!(r"\.{}\.", regex_escape(&ours)), format!(".{theirs}."))
+            } else {
+                (format!(r"\.{theirs}\."), format!(".{ours}."))
+            }
+        })
+        .collect()
+}
+
+fn regex_escape(s: &str) -> String {
+    s.replace('.', r"\.")
+}
+
+fn owned(table: &[(&str, &str)]) -> Vec<(String, String)> {
+    table
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
 
 /// What a successful load applied and what the checkpoint had beyond the model.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +118,7 @@ pub fn load_bert(dir: &Path, device: &Device) -> Result<(Bert, LoadReport), Enco
 
 /// Loads BERT weights from one `.safetensors` or PyTorch `.bin`/`.pt` file into `model`.
 pub fn load_bert_weights(model: Bert, path: &Path) -> Result<(Bert, LoadReport), EncoderError> {
-    load(model, path, BERT_FROM_PYTORCH)
+    load(model, path, &owned(BERT_FROM_PYTORCH))
 }
 
 /// Loads a torchvision ResNet state dict (`.safetensors`, or `.pth` with or without a
@@ -85,18 +127,97 @@ pub fn load_resnet_weights(
     model: ResNet,
     path: &Path,
 ) -> Result<(ResNet, LoadReport), EncoderError> {
-    load(model, path, RESNET_FROM_PYTORCH)
+    load(model, path, &owned(RESNET_FROM_PYTORCH))
+}
+
+/// Loads a torchvision DenseNet state dict (`.safetensors`, or `.pth` with or without a
+/// `state_dict` wrapper) into `model`. The classifier is reported as unused. The old
+/// `norm.1`/`conv.1` key spelling of torchvision's first DenseNet checkpoints is accepted too.
+pub fn load_densenet_weights(
+    model: DenseNet,
+    path: &Path,
+) -> Result<(DenseNet, LoadReport), EncoderError> {
+    let mut remap = vec![(
+        r"\.(norm|relu|conv)\.([12])\.".to_string(),
+        ".$1$2.".to_string(),
+    )];
+    remap.extend(densenet_remap(false));
+    load(model, path, &remap)
+}
+
+/// Loads a torchvision ViT state dict into `model`. A checkpoint for another image size (a
+/// 224² `vit_b_16` into a 64² model) is loaded at its own size, then its position embeddings
+/// are resampled to the model's ([`VisionTransformer::with_image_size`]). The head is reported
+/// as unused.
+pub fn load_vit_weights(
+    model: VisionTransformer,
+    path: &Path,
+) -> Result<(VisionTransformer, LoadReport), EncoderError> {
+    let target = model.image_size();
+    let tokens = checkpoint_shape(path, "encoder.pos_embedding")?
+        .and_then(|shape| shape.get(1).copied());
+    let at_checkpoint_size = match tokens {
+        Some(tokens) => {
+            let grid = ((tokens.saturating_sub(1)) as f64).sqrt().round() as usize;
+            if grid * grid + 1 != tokens {
+                return Err(EncoderError::BadTensor {
+                    path: path.to_path_buf(),
+                    key: "encoder.pos_embedding".into(),
+                    reason: format!("{tokens} tokens is not a class token and a square grid"),
+                });
+            }
+            let patch = model.patch_size;
+            model.with_image_size(grid * patch)?
+        }
+        None => model,
+    };
+    let (loaded, report) = load(at_checkpoint_size, path, &owned(VIT_FROM_PYTORCH))?;
+    Ok((loaded.with_image_size(target)?, report))
+}
+
+/// The shape of tensor `key` in a checkpoint, `None` when it has none.
+fn checkpoint_shape(path: &Path, key: &str) -> Result<Option<Vec<usize>>, EncoderError> {
+    let store_error = |e: &dyn std::fmt::Display| EncoderError::Store {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    if !path.is_file() {
+        return Err(EncoderError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        });
+    }
+    if is_safetensors(path) {
+        let mut store = SafetensorsStore::from_file(path);
+        let tensor = store.get_tensor(key).map_err(|e| store_error(&e))?;
+        Ok(tensor.map(|t| t.shape.to_vec()))
+    } else {
+        let mut store = PytorchStore::from_file(path);
+        let tensor = store.get_tensor(key).map_err(|e| store_error(&e))?;
+        Ok(tensor.map(|t| t.shape.to_vec()))
+    }
 }
 
 /// Writes `model` as safetensors under Hugging Face `BertModel` names, loadable with
 /// `BertModel.load_state_dict(..., strict=False)` (only the pooler is absent).
 pub fn export_bert(model: &Bert, path: &Path) -> Result<(), EncoderError> {
-    export(model, path, BERT_TO_PYTORCH)
+    export(model, path, &owned(BERT_TO_PYTORCH))
 }
 
 /// Writes `model` as safetensors under torchvision names (everything but `fc`).
 pub fn export_resnet(model: &ResNet, path: &Path) -> Result<(), EncoderError> {
-    export(model, path, RESNET_TO_PYTORCH)
+    export(model, path, &owned(RESNET_TO_PYTORCH))
+}
+
+/// Writes `model` as safetensors under torchvision names (everything but `classifier`).
+pub fn export_densenet(model: &DenseNet, path: &Path) -> Result<(), EncoderError> {
+    export(model, path, &densenet_remap(true))
+}
+
+/// Writes `model` as safetensors under torchvision's `vit_b_16` names (everything but `heads`),
+/// at the model's own image size.
+pub fn export_vit(model: &VisionTransformer, path: &Path) -> Result<(), EncoderError> {
+    export(model, path, &owned(VIT_TO_PYTORCH))
 }
 
 fn is_safetensors(path: &Path) -> bool {
@@ -106,7 +227,7 @@ fn is_safetensors(path: &Path) -> bool {
 fn load<M: Module>(
     mut model: M,
     path: &Path,
-    remap: &[(&str, &str)],
+    remap: &[(String, String)],
 ) -> Result<(M, LoadReport), EncoderError> {
     if !path.is_file() {
         return Err(EncoderError::Io {
@@ -120,7 +241,7 @@ fn load<M: Module>(
             .allow_partial(true)
             .validate(false);
         for (from, to) in remap {
-            store = store.with_key_remapping(*from, *to);
+            store = store.with_key_remapping(from, to.clone());
         }
         apply(&mut model, &mut store, path)?
     } else {
@@ -128,7 +249,7 @@ fn load<M: Module>(
             .allow_partial(true)
             .validate(false);
         for (from, to) in remap {
-            store = store.with_key_remapping(*from, *to);
+            store = store.with_key_remapping(from, to.clone());
         }
         apply(&mut model, &mut store, path)?
     };
@@ -207,12 +328,16 @@ fn check(result: ApplyResult, path: &Path) -> Result<LoadReport, EncoderError> {
     })
 }
 
-fn export<M: Module>(model: &M, path: &Path, remap: &[(&str, &str)]) -> Result<(), EncoderError> {
+fn export<M: Module>(
+    model: &M,
+    path: &Path,
+    remap: &[(String, String)],
+) -> Result<(), EncoderError> {
     let mut store = SafetensorsStore::from_file(path)
         .with_to_adapter(BurnToPyTorchAdapter)
         .overwrite(true);
     for (from, to) in remap {
-        store = store.with_key_remapping(*from, *to);
+        store = store.with_key_remapping(from, to.clone());
     }
     model
         .save_into(&mut store)

@@ -295,7 +295,7 @@ fn f64_tensors_are_cast_to_f32_and_integer_tensors_are_errors_naming_the_key() {
 
 #[test]
 fn frozen_prefix_cache_gives_the_uncached_features_and_gradients_reach_the_top() {
-    use convirt_encoders::bert::FrozenPrefixCache;
+    use convirt_encoders::FrozenPrefixCache;
     let device = Device::flex();
     device.seed(9);
     let bert = tiny_bert().init(&device);
@@ -338,7 +338,7 @@ fn frozen_prefix_cache_entries_do_not_depend_on_the_batch_they_were_computed_in(
     // sentence in another batch than the uninterrupted run did. The entries must be bitwise
     // the same, or the two runs drift apart in the last digits.
     use convirt_encoders::BertConfig;
-    use convirt_encoders::bert::FrozenPrefixCache;
+    use convirt_encoders::FrozenPrefixCache;
     let device = Device::flex();
     device.seed(21);
     let config = BertConfig {

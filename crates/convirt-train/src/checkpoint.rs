@@ -28,6 +28,7 @@ use burn::optim::ModuleOptimizer;
 use burn_store::{BurnpackStore, ModuleSnapshot};
 use serde::{Deserialize, Serialize};
 
+use convirt_encoders::{ImageTower, TextTower};
 use crate::faults::{self, FaultPlan, FaultPoint};
 use crate::manifest::{MANIFEST, Manifest, corrupt};
 use crate::{ConvirtModel, TrainError, TrainState, check_finite};
@@ -109,9 +110,9 @@ impl Checkpoints {
     /// Saves a complete checkpoint after `state.step` and points `last.json` at it (and
     /// `best.json` when `best`). Older checkpoints that neither pointer names are removed, once
     /// the new one is published and verified. Refuses a model with a non-finite weight.
-    pub fn save(
+    pub fn save<I: ImageTower, T: TextTower>(
         &self,
-        model: &ConvirtModel,
+        model: &ConvirtModel<I, T>,
         optimizer: &ModuleOptimizer,
         state: &TrainState,
         best: bool,
@@ -154,9 +155,9 @@ impl Checkpoints {
     }
 
     /// Writes the checkpoint into `tmp`, syncs it and renames it to `folder`.
-    fn publish(
+    fn publish<I: ImageTower, T: TextTower>(
         &self,
-        model: &ConvirtModel,
+        model: &ConvirtModel<I, T>,
         optimizer: &ModuleOptimizer,
         state: &TrainState,
         tmp: &Path,
@@ -180,7 +181,8 @@ impl Checkpoints {
         for file in &names {
             self.sync(&tmp.join(file))?;
         }
-        let manifest = Manifest::of_folder(tmp, run_id, state.step, &names)?;
+        let manifest =
+            Manifest::of_folder(tmp, run_id, state.step, &names)?.with_towers(model.towers());
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| TrainError::io(MANIFEST, e))?;
         self.write(&tmp.join(MANIFEST), &json)?;
         self.sync(&tmp.join(MANIFEST))?;
@@ -253,22 +255,22 @@ impl Checkpoints {
     /// Loads the checkpoint in `folder` into `model` (built with the run's architecture) and
     /// `optimizer` (built with the run's settings), after verifying the folder against its
     /// manifest when it has one.
-    pub fn load(
+    pub fn load<I: ImageTower, T: TextTower>(
         folder: &Path,
-        model: ConvirtModel,
+        model: ConvirtModel<I, T>,
         optimizer: ModuleOptimizer,
-    ) -> Result<(ConvirtModel, ModuleOptimizer, TrainState), TrainError> {
+    ) -> Result<(ConvirtModel<I, T>, ModuleOptimizer, TrainState), TrainError> {
         verify_folder(folder, None)?;
         Self::read(folder, model, optimizer)
     }
 
     /// [`Checkpoints::load`] of a folder already verified ([`Checkpoints::verified_folder`],
     /// [`Checkpoints::newest_own`]): the files are not hashed a second time.
-    pub(crate) fn read(
+    pub(crate) fn read<I: ImageTower, T: TextTower>(
         folder: &Path,
-        model: ConvirtModel,
+        model: ConvirtModel<I, T>,
         optimizer: ModuleOptimizer,
-    ) -> Result<(ConvirtModel, ModuleOptimizer, TrainState), TrainError> {
+    ) -> Result<(ConvirtModel<I, T>, ModuleOptimizer, TrainState), TrainError> {
         let model = read_model(model, &folder.join(MODEL))?;
         let optim_path = folder.join(OPTIMIZER);
         let optimizer = optimizer
@@ -422,7 +424,7 @@ fn verify_folder(folder: &Path, run_id: Option<&str>) -> Result<(), TrainError> 
 }
 
 /// Writes `model`'s parameters and buffers to a burnpack file.
-pub fn write_model(model: &ConvirtModel, path: &Path) -> Result<(), TrainError> {
+pub fn write_model<I: ImageTower, T: TextTower>(model: &ConvirtModel<I, T>, path: &Path) -> Result<(), TrainError> {
     // burn 0.22's BatchNorm keeps its latest running-statistics update pending per thread and
     // folds it in on the next use; saving reads the folded value, one update behind. `valid()`
     // folds pending updates in place (shared state), so what is saved is what training would use.
@@ -435,10 +437,20 @@ pub fn write_model(model: &ConvirtModel, path: &Path) -> Result<(), TrainError> 
         .map_err(|e| TrainError::io(path, e))
 }
 
-/// Reads a burnpack file written by [`write_model`] into `model`; every tensor must match.
-pub fn read_model(mut model: ConvirtModel, path: &Path) -> Result<ConvirtModel, TrainError> {
+/// Reads a burnpack file written by [`write_model`] into `model`; every tensor must match. When
+/// the file sits in a checkpoint folder whose manifest records the towers, a model of other
+/// towers is refused first ([`TrainError::TowerMismatch`]), before any tensor is read.
+pub fn read_model<I: ImageTower, T: TextTower>(
+    mut model: ConvirtModel<I, T>,
+    path: &Path,
+) -> Result<ConvirtModel<I, T>, TrainError> {
     if !path.is_file() {
         return Err(TrainError::io(path, "no such file"));
+    }
+    if let Some(folder) = path.parent()
+        && let Some(manifest) = Manifest::read(folder)?
+    {
+        manifest.check_towers(folder, &model.towers())?;
     }
     let mut store = BurnpackStore::from_file(path).auto_extension(false);
     model

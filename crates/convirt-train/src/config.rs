@@ -47,7 +47,7 @@ pub struct TrainConfig {
     /// Write a checkpoint every this many steps (and at every validation and at the end).
     pub checkpoint_every: Option<u64>,
     /// Sentences whose frozen BERT prefix is cached (0: no cache). Exact; see
-    /// `convirt_encoders::bert::FrozenPrefixCache`.
+    /// `convirt_encoders::FrozenPrefixCache`.
     pub text_cache: usize,
     /// Seeds dropout per step, so a resumed run draws what the uninterrupted one would have.
     pub seed: u64,

@@ -27,6 +27,7 @@ use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor};
 use convirt_loss::ContrastiveLoss;
 
+use convirt_encoders::{ImageTower, TextTower};
 use crate::collective::Collective;
 use crate::embed::embed_pair;
 use crate::feature_cache::{checked_loss, micro_seed, slice_batch};
@@ -36,8 +37,8 @@ use crate::{ConvirtModel, HostBatch, Objective, StepContext, StepLosses, StepOut
 /// The full batch's gradient over `devices` (device 0 holds `model`, the main copy), one shard
 /// of N/K pairs per device, summed across devices with `collective`; the gradients come back on
 /// the main device.
-pub fn data_parallel_gradients(
-    model: &ConvirtModel,
+pub fn data_parallel_gradients<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     devices: &[Device],
     batch: &HostBatch,
     objective: Objective,
@@ -60,7 +61,7 @@ pub fn data_parallel_gradients(
         )));
     }
     let shard = n / k;
-    let replicas: Vec<ConvirtModel> = devices.iter().map(|d| model.clone().to_device(d)).collect();
+    let replicas: Vec<ConvirtModel<I, T>> = devices.iter().map(|d| model.clone().to_device(d)).collect();
     let slices: Vec<HostBatch> = (0..k)
         .map(|r| slice_batch(batch, r * shard, (r + 1) * shard))
         .collect();
@@ -154,14 +155,14 @@ impl ModuleVisitor for Reduce<'_> {
 /// One optimiser step on the main model with the data-parallel gradient over `devices`
 /// (device 0 is the main device, `context.device`). The text cache is not used across devices.
 /// Refused steps leave the model unchanged.
-pub fn data_parallel_step(
-    model: ConvirtModel,
+pub fn data_parallel_step<I: ImageTower, T: TextTower>(
+    model: ConvirtModel<I, T>,
     optimizer: &mut ModuleOptimizer,
     batch: &HostBatch,
     devices: &[Device],
     collective: Collective,
     context: StepContext<'_>,
-) -> StepOutcome {
+) -> StepOutcome<I, T> {
     let gradients = data_parallel_gradients(
         &model,
         devices,

@@ -2,13 +2,14 @@
 
 use burn::tensor::{Device, Tensor};
 use convirt_encoders::Projection;
-use convirt_encoders::bert::FrozenPrefixCache;
+use convirt_encoders::FrozenPrefixCache;
 
+use convirt_encoders::{ImageTower, TextTower};
 use crate::{ConvirtModel, HostBatch, Objective, TrainError};
 
 /// The two embeddings the objective compares, for one batch.
-pub(crate) fn embed_pair(
-    model: &ConvirtModel,
+pub(crate) fn embed_pair<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     batch: &HostBatch,
     objective: Objective,
     cache: Option<&mut FrozenPrefixCache>,
@@ -21,10 +22,10 @@ pub(crate) fn embed_pair(
             .ok_or_else(|| TrainError::Model(format!("{objective} needs two views")))?;
         return Ok((v, model.embed_images(second)));
     }
-    let u = match cache {
-        Some(cache) => model.text_head.project(
+    let u = match cache.zip(model.text.frozen_prefix()) {
+        Some((cache, prefix)) => model.text_head.project(
             cache
-                .encode_text(&model.text, &batch.sentences(), device)
+                .encode_text(prefix, &batch.sentences(), device)
                 .map_err(|e| TrainError::Model(e.to_string()))?,
         ),
         None => {

@@ -45,6 +45,19 @@ pub enum TrainError {
         /// What happened.
         message: String,
     },
+    /// A checkpoint was written from other towers than the model it is loaded into (a
+    /// ResNet50 run resumed as a DenseNet121, or with another number of input channels).
+    #[error(
+        "checkpoint {path} holds a model of other towers: it was written from {checkpoint}, the model to load it into is {model}; build the run's own towers (its config.toml) to load it"
+    )]
+    TowerMismatch {
+        /// The checkpoint folder.
+        path: std::path::PathBuf,
+        /// The towers the checkpoint records.
+        checkpoint: String,
+        /// The towers of the model given.
+        model: String,
+    },
     /// A checkpoint does not fit the run it is resumed into.
     #[error("checkpoint {path}: {message}")]
     Checkpoint {

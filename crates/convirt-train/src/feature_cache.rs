@@ -22,9 +22,10 @@
 use burn::module::Module;
 use burn::optim::{GradientsAccumulator, GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor};
-use convirt_encoders::bert::FrozenPrefixCache;
+use convirt_encoders::FrozenPrefixCache;
 use convirt_loss::ContrastiveLoss;
 
+use convirt_encoders::{ImageTower, TextTower};
 use crate::embed::embed_pair;
 use crate::step::apply_gradients;
 use crate::{ConvirtModel, HostBatch, Objective, StepContext, StepLosses, StepOutcome, TrainError};
@@ -104,8 +105,8 @@ pub struct MicroContext<'a> {
 
 /// The reference: the full-batch loss over all micro-batches' embeddings with the whole graph
 /// kept (memory grows with N), ghost batch norm, per-micro-batch dropout seeds.
-pub fn ghost_gradients(
-    model: &ConvirtModel,
+pub fn ghost_gradients<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     batch: &HostBatch,
     micro: usize,
     context: MicroContext<'_>,
@@ -135,8 +136,8 @@ pub fn ghost_gradients(
 
 /// The feature-cache gradient: the same gradient as [`ghost_gradients`], in memory bounded by
 /// one micro-batch.
-pub fn cached_gradients(
-    model: &ConvirtModel,
+pub fn cached_gradients<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     batch: &HostBatch,
     micro: usize,
     context: MicroContext<'_>,
@@ -191,13 +192,13 @@ pub fn cached_gradients(
 
 /// One optimiser step on the full batch's exact gradient, computed `micro` pairs at a time.
 /// Refused steps leave the model unchanged.
-pub fn cached_step(
-    model: ConvirtModel,
+pub fn cached_step<I: ImageTower, T: TextTower>(
+    model: ConvirtModel<I, T>,
     optimizer: &mut ModuleOptimizer,
     batch: &HostBatch,
     micro: usize,
     context: StepContext<'_>,
-) -> StepOutcome {
+) -> StepOutcome<I, T> {
     let micro_context = MicroContext {
         objective: context.objective,
         loss: context.loss,

@@ -3,11 +3,11 @@
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::tensor::Tensor;
 
-use crate::{ConvirtModel, TrainError};
+use crate::TrainError;
 
 /// The first float parameter of `model` holding a NaN or an infinity, as an error naming it;
 /// `Ok` when every parameter is finite.
-pub fn check_finite(model: &ConvirtModel) -> Result<(), TrainError> {
+pub fn check_finite<M: Module>(model: &M) -> Result<(), TrainError> {
     let mut finder = NonFinite::default();
     model.visit(&mut finder);
     match finder.found {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::TrainError;
+use crate::model::TowerSpec;
 
 /// The manifest's file name inside a checkpoint folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -67,6 +68,10 @@ pub struct Manifest {
     pub step: u64,
     /// Every other file of the folder, by name.
     pub files: BTreeMap<String, FileDigest>,
+    /// The model's two towers; absent in checkpoints written before it was recorded, which
+    /// load into any towers whose parameters fit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub towers: Option<TowerSpec>,
 }
 
 impl Manifest {
@@ -86,7 +91,27 @@ impl Manifest {
             run_id: run_id.to_string(),
             step,
             files,
+            towers: None,
         })
+    }
+
+    /// Records the model's towers.
+    pub fn with_towers(mut self, towers: TowerSpec) -> Self {
+        self.towers = Some(towers);
+        self
+    }
+
+    /// Refuses towers other than the ones the checkpoint in `folder` was written from, naming
+    /// both; a manifest without towers accepts any.
+    pub fn check_towers(&self, folder: &Path, model: &TowerSpec) -> Result<(), TrainError> {
+        match &self.towers {
+            Some(written) if written != model => Err(TrainError::TowerMismatch {
+                path: folder.to_path_buf(),
+                checkpoint: written.to_string(),
+                model: model.to_string(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Reads `folder/manifest.json`; `None` if the folder has none (a checkpoint written before

@@ -3,9 +3,7 @@
 use burn::config::Config;
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::tensor::{Device, Int, Tensor};
-use convirt_encoders::{
-    Bert, ImageEncoder, MlpProjection, MlpProjectionConfig, Projection, ResNet, TextEncoder,
-};
+use convirt_encoders::{ImageTower, MlpProjection, MlpProjectionConfig, Projection, TextTower};
 
 use crate::TrainError;
 
@@ -16,7 +14,8 @@ pub struct ConvirtModelConfig {
     /// Embedding size of v and u (the paper: 512).
     #[config(default = 512)]
     pub embed_dim: usize,
-    /// BERT layers frozen with the embeddings (the paper: 6 of 12).
+    /// Text-tower layers frozen with the embeddings (the paper: 6 of 12 of BERT); a tower
+    /// without frozen-layer support takes only 0 (see `TextEncoder::freeze_bottom`).
     #[config(default = 6)]
     pub frozen_layers: usize,
     /// BatchNorm inside both heads (see `MlpProjectionConfig::batch_norm`); the paper has none.
@@ -25,15 +24,15 @@ pub struct ConvirtModelConfig {
 }
 
 impl ConvirtModelConfig {
-    /// Joins the towers with fresh heads g_v (feature → feature → d) and g_u (hidden → hidden → d),
-    /// and freezes BERT's embeddings and bottom layers. Errors when more layers are frozen than
-    /// BERT has.
-    pub fn init(
+    /// Joins any two towers with fresh heads g_v (feature → feature → d) and g_u
+    /// (hidden → hidden → d), and freezes the text tower's embeddings and bottom layers. Errors
+    /// when more layers are frozen than the text tower has, or any when it cannot freeze.
+    pub fn init<I: ImageTower, T: TextTower>(
         &self,
-        image: ResNet,
-        text: Bert,
+        image: I,
+        text: T,
         device: &Device,
-    ) -> Result<ConvirtModel, TrainError> {
+    ) -> Result<ConvirtModel<I, T>, TrainError> {
         let (fv, fu) = (image.feature_dim(), text.feature_dim());
         let text = text
             .freeze_bottom(self.frozen_layers)
@@ -67,22 +66,26 @@ impl ModuleVisitor for DrawNow {
     }
 }
 
-/// v = g_v(f_v(x̃_v)) and u = g_u(f_u(x̃_u)).
+/// v = g_v(f_v(x̃_v)) and u = g_u(f_u(x̃_u)), for any image tower `I` and text tower `T`
+/// (ConVIRT's: ResNet50 and BERT, in `convirt_encoders`).
+///
+/// Everything downstream (the trainer, the feature cache, data parallel, checkpoints, embedding
+/// and the evaluation protocols) takes a `ConvirtModel<I, T>` of any towers.
 #[derive(Module, Debug)]
-pub struct ConvirtModel {
+pub struct ConvirtModel<I: Module, T: Module> {
     /// f_v.
-    pub image: ResNet,
+    pub image: I,
     /// f_u.
-    pub text: Bert,
+    pub text: T,
     /// g_v.
     pub image_head: MlpProjection,
     /// g_u.
     pub text_head: MlpProjection,
-    /// BERT layers frozen with the embeddings.
+    /// Text-tower layers frozen with the embeddings.
     pub frozen_layers: usize,
 }
 
-impl ConvirtModel {
+impl<I: ImageTower, T: TextTower> ConvirtModel<I, T> {
     /// Image embeddings v: `[N, C, H, W]` → `[N, d]`.
     pub fn embed_images(&self, images: Tensor<4>) -> Tensor<2> {
         self.image_head.project(self.image.encode_images(images))
@@ -91,5 +94,31 @@ impl ConvirtModel {
     /// Text embeddings u: ids and mask `[N, L]` → `[N, d]`.
     pub fn embed_text(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>) -> Tensor<2> {
         self.text_head.project(self.text.encode_text(ids, mask))
+    }
+
+    /// What the two towers are, as checkpoints record it (`resnet50(in=1)`,
+    /// `bert(layers=12,hidden=768)`): a checkpoint loads only into towers that describe
+    /// themselves the same way.
+    pub fn towers(&self) -> TowerSpec {
+        TowerSpec {
+            image: self.image.describe(),
+            text: self.text.describe(),
+        }
+    }
+}
+
+/// The two towers of a model, as their `describe` gives them; checkpoints record it in their
+/// manifest and refuse to load into other towers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TowerSpec {
+    /// f_v, e.g. `resnet50(in=1)`.
+    pub image: String,
+    /// f_u, e.g. `bert(layers=12,hidden=768)`.
+    pub text: String,
+}
+
+impl std::fmt::Display for TowerSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} + {}", self.image, self.text)
     }
 }

@@ -2,9 +2,10 @@
 
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Int, Tensor};
-use convirt_encoders::bert::FrozenPrefixCache;
+use convirt_encoders::FrozenPrefixCache;
 use convirt_loss::{ContrastiveLoss, ConvirtLoss, LossError};
 
+use convirt_encoders::{ImageTower, TextTower};
 use crate::embed::embed_pair;
 use crate::{ConvirtModel, HostBatch, Objective, TrainError};
 
@@ -32,9 +33,9 @@ pub struct StepLosses {
 
 /// The model after a step (updated, or unchanged when the step failed) and what happened.
 #[derive(Debug)]
-pub struct StepOutcome {
+pub struct StepOutcome<I: ImageTower, T: TextTower> {
     /// The model to continue with.
-    pub model: ConvirtModel,
+    pub model: ConvirtModel<I, T>,
     /// The step's losses, or why it was refused.
     pub result: Result<StepLosses, TrainError>,
 }
@@ -42,14 +43,14 @@ pub struct StepOutcome {
 /// Forward, loss, backward and one optimiser step at learning rate `lr`, on the device the batch
 /// and model live on (which must carry autodiff). `step` numbers the step in errors. A NaN or
 /// infinite loss is an error and the model comes back unchanged, so the last good state stays.
-pub fn train_step(
-    model: ConvirtModel,
+pub fn train_step<I: ImageTower, T: TextTower>(
+    model: ConvirtModel<I, T>,
     optimizer: &mut ModuleOptimizer,
     loss: &ConvirtLoss,
     batch: PairBatch,
     lr: f64,
     step: u64,
-) -> StepOutcome {
+) -> StepOutcome<I, T> {
     let v = model.embed_images(batch.images);
     let u = model.embed_text(batch.ids, batch.mask);
     apply_loss(model, optimizer, loss, v, u, lr, step)
@@ -75,12 +76,12 @@ pub struct StepContext<'a> {
 /// One step on a batch straight from the data path, for any [`Objective`]: ConVIRT and the
 /// binary baseline embed images and sentences (through the cache when one is given), SimCLR
 /// embeds the batch's two image views. Refused steps leave the model unchanged.
-pub fn host_step(
-    model: ConvirtModel,
+pub fn host_step<I: ImageTower, T: TextTower>(
+    model: ConvirtModel<I, T>,
     optimizer: &mut ModuleOptimizer,
     batch: &HostBatch,
     context: StepContext<'_>,
-) -> StepOutcome {
+) -> StepOutcome<I, T> {
     let StepContext {
         objective,
         loss,
@@ -101,15 +102,15 @@ pub fn host_step(
 }
 
 /// Loss, NaN guard, backward and the optimiser step.
-fn apply_loss(
-    model: ConvirtModel,
+fn apply_loss<I: ImageTower, T: TextTower>(
+    model: ConvirtModel<I, T>,
     optimizer: &mut ModuleOptimizer,
     loss: &(impl ContrastiveLoss + ?Sized),
     a: Tensor<2>,
     b: Tensor<2>,
     lr: f64,
     step: u64,
-) -> StepOutcome {
+) -> StepOutcome<I, T> {
     let refuse = |model, error| StepOutcome {
         model,
         result: Err(error),
@@ -140,12 +141,12 @@ fn apply_loss(
 }
 
 /// The optimiser step on computed gradients, or the step's error with the model unchanged.
-pub(crate) fn apply_gradients(
-    model: ConvirtModel,
+pub(crate) fn apply_gradients<I: ImageTower, T: TextTower>(
+    model: ConvirtModel<I, T>,
     optimizer: &mut ModuleOptimizer,
     lr: f64,
     gradients: Result<(GradientsParams, StepLosses), TrainError>,
-) -> StepOutcome {
+) -> StepOutcome<I, T> {
     match gradients {
         Ok((grads, reported)) => StepOutcome {
             model: optimizer.step(lr, model, grads),

@@ -7,7 +7,7 @@ use std::time::Instant;
 use burn::optim::ModuleOptimizer;
 use burn::optim::grad_clipping::GradientClipping;
 use burn::tensor::Device;
-use convirt_encoders::bert::FrozenPrefixCache;
+use convirt_encoders::{FrozenPrefixCache, ImageTower, TextTower};
 use convirt_loss::ContrastiveLoss;
 
 use crate::checkpoint::{Checkpoints, Which};
@@ -143,14 +143,14 @@ impl Trainer {
     /// exactly from the last checkpoint in the run folder (an error if there is none, or if the
     /// folder's `config.json` differs from this trainer's settings); without, the folder must
     /// hold no earlier run. Returns the trained model and a [`Summary`].
-    pub fn fit(
+    pub fn fit<I: ImageTower, T: TextTower>(
         &self,
-        model: ConvirtModel,
+        model: ConvirtModel<I, T>,
         train: &dyn BatchSource,
         val: Option<&dyn BatchSource>,
         resume: bool,
         observer: &mut dyn Observer,
-    ) -> Result<(ConvirtModel, Summary), TrainError> {
+    ) -> Result<(ConvirtModel<I, T>, Summary), TrainError> {
         let started = Instant::now();
         let config = &self.config;
         // Validate first: the lock, the folder, the settings, the checkpoint. Write last.
@@ -220,7 +220,10 @@ impl Trainer {
             resume.then_some(state.step),
         )?;
         let loss = config.objective.loss(config.tau, config.lambda)?;
-        let mut cache = (config.text_cache > 0 && config.objective.uses_text())
+        // Only a text tower with the frozen-prefix capability (BERT) can be cached.
+        let mut cache = (config.text_cache > 0
+            && config.objective.uses_text()
+            && model.text.frozen_prefix().is_some())
             .then(|| FrozenPrefixCache::new(model.frozen_layers, config.text_cache));
         let per_epoch = train.batches_per_epoch() as u64;
         if per_epoch == 0 {
@@ -329,15 +332,15 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn epochs(
+    fn epochs<I: ImageTower, T: TextTower>(
         &mut self,
-        mut model: ConvirtModel,
+        mut model: ConvirtModel<I, T>,
         optimizer: &mut ModuleOptimizer,
         state: &mut TrainState,
         cache: &mut Option<FrozenPrefixCache>,
         train: &dyn BatchSource,
         total: u64,
-    ) -> Result<(ConvirtModel, StopReason), TrainError> {
+    ) -> Result<(ConvirtModel<I, T>, StopReason), TrainError> {
         let config = &self.trainer.config;
         let device = &self.trainer.device;
         while state.epoch < config.epochs {
@@ -442,9 +445,9 @@ impl Run<'_> {
     }
 
     /// Validates, steps the schedule, checkpoints; returns whether early stopping triggers.
-    fn validate(
+    fn validate<I: ImageTower, T: TextTower>(
         &mut self,
-        model: &ConvirtModel,
+        model: &ConvirtModel<I, T>,
         optimizer: &ModuleOptimizer,
         state: &mut TrainState,
         cache: &mut Option<FrozenPrefixCache>,

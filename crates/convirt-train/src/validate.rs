@@ -2,17 +2,18 @@
 
 use burn::module::Module;
 use burn::tensor::Device;
-use convirt_encoders::bert::FrozenPrefixCache;
+use convirt_encoders::FrozenPrefixCache;
 use convirt_loss::ContrastiveLoss;
 
+use convirt_encoders::{ImageTower, TextTower};
 use crate::embed::embed_pair;
 use crate::{BatchSource, ConvirtModel, Objective, TrainError};
 
 /// The mean loss over every pair of `source`'s epoch 0, weighted by batch size. The model runs
 /// through `valid()` (no autodiff graph, BatchNorm on running statistics, no dropout) on the
 /// plain version of `device`.
-pub fn validation_loss(
-    model: &ConvirtModel,
+pub fn validation_loss<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
     source: &dyn BatchSource,
     objective: Objective,
     loss: &dyn ContrastiveLoss,

@@ -2,14 +2,12 @@
 //! max / mean / CLS pooling and freezing of the embeddings plus the first k layers.
 
 mod attention;
-mod cache;
 mod config;
 mod embeddings;
 mod layer;
 mod model;
 
 pub use attention::{BertAttention, BertSelfAttention, BertSelfOutput};
-pub use cache::FrozenPrefixCache;
 pub use config::{BertConfig, Pooling};
 pub use embeddings::BertEmbeddings;
 pub use layer::{BertEncoder, BertIntermediate, BertLayer, BertOutput};

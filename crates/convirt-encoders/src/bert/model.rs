@@ -1,8 +1,9 @@
 use burn::module::Module;
-use burn::tensor::{Bool, Int, Tensor};
+use burn::tensor::{Bool, Device, Int, Tensor, TensorData};
 
 use super::{BertEmbeddings, BertEncoder, Pooling};
-use crate::{EncoderError, TextEncoder};
+
+use crate::{EncoderError, FrozenPrefix, TextEncoder};
 
 /// A BERT encoder with a pooling rule: f_u of ConVIRT.
 ///
@@ -130,5 +131,56 @@ impl TextEncoder for Bert {
 
     fn feature_dim(&self) -> usize {
         self.hidden_size
+    }
+
+    fn describe(&self) -> String {
+        format!("bert(layers={},hidden={})", self.num_layers(), self.hidden_size)
+    }
+
+    fn freeze_bottom(self, layers: usize) -> Result<Self, EncoderError> {
+        Bert::freeze_bottom(self, layers)
+    }
+
+    fn frozen_prefix(&self) -> Option<&dyn FrozenPrefix> {
+        Some(self)
+    }
+}
+
+impl FrozenPrefix for Bert {
+    fn num_layers(&self) -> usize {
+        Bert::num_layers(self)
+    }
+
+    fn hidden_size(&self) -> usize {
+        self.hidden_size
+    }
+
+    fn prefix_states(
+        &self,
+        sentences: &[&[i64]],
+        layers: usize,
+        device: &Device,
+    ) -> Result<Vec<Vec<f32>>, EncoderError> {
+        let frozen = self.valid();
+        let plain = device.clone().without_autodiff();
+        sentences
+            .iter()
+            .map(|s| {
+                let len = s.len();
+                let ids = Tensor::<2, Int>::from_data(TensorData::new(s.to_vec(), [1, len]), &plain);
+                let mask = Tensor::<2, Int>::ones([1, len], &plain);
+                frozen
+                    .prefix_hidden_states(ids, mask, layers)
+                    .into_data()
+                    .convert::<f32>()
+                    .try_into_vec::<f32>()
+                    .map_err(|e| EncoderError::Invalid(format!("frozen prefix output: {e:?}")))
+            })
+            .collect()
+    }
+
+    fn encode_from(&self, from: usize, hidden: Tensor<3>, mask: Tensor<2, Int>) -> Tensor<2> {
+        let out = self.hidden_states_from(from, hidden, mask.clone());
+        self.pool(out, mask)
     }
 }

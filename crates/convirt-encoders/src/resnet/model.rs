@@ -165,4 +165,28 @@ impl ImageEncoder for ResNet {
     fn feature_dim(&self) -> usize {
         self.feature_dim
     }
+
+    /// `resnet50(in=1)`; the stem width is added when it is not torchvision's 64, and an
+    /// unnamed stage layout is spelled out (`resnet(basic,[1, 1, 1, 1],in=3,width=8)`).
+    fn describe(&self) -> String {
+        let [width, cin, _, _] = self.conv1.weight.lazy_shape().dims();
+        let bottleneck = self.layer1.first().is_some_and(|b| b.conv3.is_some());
+        let layers = [
+            self.layer1.len(),
+            self.layer2.len(),
+            self.layer3.len(),
+            self.layer4.len(),
+        ];
+        let name = match (bottleneck, layers) {
+            (false, [2, 2, 2, 2]) => "resnet18".to_string(),
+            (false, [3, 4, 6, 3]) => "resnet34".to_string(),
+            (true, [3, 4, 6, 3]) => "resnet50".to_string(),
+            (b, l) => format!("resnet({},{l:?}", if b { "bottleneck" } else { "basic" }),
+        };
+        let open = if name.ends_with(|c: char| c.is_ascii_digit()) { "(" } else { "," };
+        match width {
+            64 => format!("{name}{open}in={cin})"),
+            w => format!("{name}{open}in={cin},width={w})"),
+        }
+    }
 }

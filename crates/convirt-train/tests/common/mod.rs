@@ -75,7 +75,7 @@ impl BatchSource for Fixed {
     }
 }
 
-pub fn model(device: &Device) -> ConvirtModel {
+pub fn model(device: &Device) -> ConvirtModel<convirt_encoders::ResNet, convirt_encoders::Bert> {
     device.seed(7);
     let image = ResNetConfig::resnet18()
         .with_base_width(4)
@@ -112,7 +112,7 @@ pub fn config() -> TrainConfig {
 }
 
 /// Every tensor of the model (parameters and BatchNorm statistics), by name, as raw bytes.
-pub fn weights(model: &ConvirtModel, _dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+pub fn weights<I: convirt_encoders::ImageTower, T: convirt_encoders::TextTower>(model: &ConvirtModel<I, T>, _dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut all: Vec<(String, Vec<u8>)> =
         burn_store::ModuleSnapshot::collect(model, None, None, false)
             .into_iter()

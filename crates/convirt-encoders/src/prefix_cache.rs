@@ -1,10 +1,11 @@
+//! [`FrozenPrefixCache`]: the frozen bottom of a text tower with the [`FrozenPrefix`]
+//! capability (BERT), computed once per sentence.
+
 use std::collections::HashMap;
 
-use burn::module::Module;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
-use super::Bert;
-use crate::EncoderError;
+use crate::{EncoderError, FrozenPrefix};
 
 /// Caches, per sentence, the output of BERT's frozen bottom (embeddings + first k layers), so a
 /// training step runs only the trainable layers. A sentence's frozen output is the same every time
@@ -17,7 +18,7 @@ use crate::EncoderError;
 ///
 /// ```
 /// use burn::tensor::Device;
-/// use convirt_encoders::{BertConfig, bert::FrozenPrefixCache};
+/// use convirt_encoders::{BertConfig, FrozenPrefixCache};
 ///
 /// let device = Device::flex();
 /// let bert = BertConfig { num_hidden_layers: 2, hidden_size: 8, num_attention_heads: 2,
@@ -76,7 +77,7 @@ impl FrozenPrefixCache {
     /// more layers are frozen than `bert` has.
     pub fn encode_text(
         &mut self,
-        bert: &Bert,
+        bert: &dyn FrozenPrefix,
         sentences: &[Vec<i64>],
         device: &Device,
     ) -> Result<Tensor<2>, EncoderError> {
@@ -91,7 +92,7 @@ impl FrozenPrefixCache {
             return Err(EncoderError::Invalid(format!("sentence {i} has no tokens")));
         }
         let fresh = self.compute_missing(bert, sentences, device)?;
-        let h = bert.hidden_size;
+        let h = bert.hidden_size();
         let len = sentences.iter().map(Vec::len).max().unwrap_or(0);
         let n = sentences.len();
         let mut hidden = vec![0f32; n * len * h];
@@ -115,8 +116,7 @@ impl FrozenPrefixCache {
         }
         let hidden = Tensor::<3>::from_data(TensorData::new(hidden, [n, len, h]), device);
         let mask = Tensor::<2, Int>::from_data(TensorData::new(mask, [n, len]), device);
-        let out = bert.hidden_states_from(self.frozen, hidden, mask.clone());
-        Ok(bert.pool(out, mask))
+        Ok(bert.encode_from(self.frozen, hidden, mask))
     }
 
     /// Computes the frozen output of every sentence not cached yet, each on its own, as a batch
@@ -128,30 +128,24 @@ impl FrozenPrefixCache {
     /// per distinct sentence, paid once.
     fn compute_missing(
         &mut self,
-        bert: &Bert,
+        bert: &dyn FrozenPrefix,
         sentences: &[Vec<i64>],
         device: &Device,
     ) -> Result<HashMap<Vec<i64>, Vec<f32>>, EncoderError> {
-        let frozen = bert.valid();
-        let plain = device.clone().without_autodiff();
-        let mut fresh: HashMap<Vec<i64>, Vec<f32>> = HashMap::new();
+        let mut missing: Vec<&[i64]> = Vec::new();
         for s in sentences {
-            if self.entries.contains_key(s) || fresh.contains_key(s) {
+            if self.entries.contains_key(s) || missing.contains(&s.as_slice()) {
                 self.hits += 1;
-                continue;
+            } else {
+                self.misses += 1;
+                missing.push(s);
             }
-            self.misses += 1;
-            let len = s.len();
-            let ids = Tensor::<2, Int>::from_data(TensorData::new(s.clone(), [1, len]), &plain);
-            let mask = Tensor::<2, Int>::ones([1, len], &plain);
-            let out: Vec<f32> = frozen
-                .prefix_hidden_states(ids, mask, self.frozen)
-                .into_data()
-                .convert::<f32>()
-                .try_into_vec::<f32>()
-                .map_err(|e| EncoderError::Invalid(format!("frozen prefix output: {e:?}")))?;
-            fresh.insert(s.clone(), out);
         }
-        Ok(fresh)
+        let states = bert.prefix_states(&missing, self.frozen, device)?;
+        Ok(missing
+            .into_iter()
+            .map(<[i64]>::to_vec)
+            .zip(states)
+            .collect())
     }
 }
