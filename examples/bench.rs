@@ -263,7 +263,7 @@ fn text_bench(
 /// The model and batch shape shared by `train` and `pipeline`.
 #[derive(clap::Args)]
 struct StepArgs {
-    /// resnet18, resnet34 or resnet50.
+    /// resnet18/34/50, densenet121/169, vit_b_16/32 (`train`; `pipeline`: a ResNet).
     #[arg(long, default_value = "resnet50")]
     arch: String,
     /// A BERT folder (config.json, model.safetensors, tokenizer.json) [default: a random BERT of
@@ -297,15 +297,16 @@ struct StepArgs {
     cache: bool,
 }
 
-/// The two-tower model of `torch_ref.py`'s `build`: 3-channel ResNet, BERT, heads to 512.
+/// The two-tower model of `torch_ref.py`'s `build`: a 3-channel image tower (`--arch`: ResNet,
+/// DenseNet or ViT at `--size`), BERT, heads to 512.
 fn bench_model(
     step: &StepArgs,
     device: &burn::tensor::Device,
-) -> Result<convirt::train::ConvirtModel<convirt::encoders::ResNet, convirt::encoders::Bert>, Box<dyn std::error::Error>> {
-    use convirt::encoders::{BertConfig, Pooling, ResNetConfig, weights::load_bert};
-    let image = ResNetConfig::by_name(&step.arch)?
-        .with_in_channels(3)
-        .init(device);
+) -> Result<convirt::towers::BuiltinModel, Box<dyn std::error::Error>> {
+    use convirt::encoders::{
+        BertConfig, DenseNetConfig, Pooling, ResNetConfig, VitConfig, weights::load_bert,
+    };
+    use convirt::towers::Family;
     let text = match &step.text_model {
         Some(dir) => load_bert(dir, device)?.0,
         None => match step.text_shape.as_str() {
@@ -313,10 +314,27 @@ fn bench_model(
             "minilm" => BertConfig::minilm_l6().init(device),
             other => return Err(format!("--text-shape {other}: expected base or minilm").into()),
         },
-    };
-    Ok(convirt::train::ConvirtModelConfig::new()
-        .with_frozen_layers(step.frozen)
-        .init(image, text.with_pooling(Pooling::Max), device)?)
+    }
+    .with_pooling(Pooling::Max);
+    let heads = convirt::train::ConvirtModelConfig::new().with_frozen_layers(step.frozen);
+    Ok(match Family::of(&step.arch)? {
+        Family::ResNet => {
+            let image = ResNetConfig::by_name(&step.arch)?
+                .with_in_channels(3)
+                .init(device);
+            heads.init(image, text, device)?.into()
+        }
+        Family::DenseNet => {
+            let image = DenseNetConfig::by_name(&step.arch)?.init(device);
+            heads.init(image, text, device)?.into()
+        }
+        Family::Vit => {
+            let image = VitConfig::by_name(&step.arch)?
+                .with_image_size(step.size)
+                .init(device)?;
+            heads.init(image, text, device)?.into()
+        }
+    })
 }
 
 fn train_bench(
@@ -324,13 +342,9 @@ fn train_bench(
     step: StepArgs,
     steps: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    use convirt::encoders::FrozenPrefixCache;
-    use convirt::train::{HostBatch, Objective, StepContext, cached_step, host_step, paper_adam};
     let device = backend.device()?.autodiff();
     device.seed(0);
-    let mut model = bench_model(&step, &device)?;
-    let mut optimizer = paper_adam().init();
-    let loss = ConvirtLoss::paper();
+    let model = bench_model(&step, &device)?;
     let n = step.batch;
     let image = Tensor::<1>::random(
         [n * 3 * step.size * step.size],
@@ -342,7 +356,7 @@ fn train_bench(
         Distribution::Uniform(1000.0, 20000.0),
         &device.clone().without_autodiff(),
     );
-    let batch = HostBatch {
+    let batch = convirt::train::HostBatch {
         images: image
             .into_data()
             .convert::<f32>()
@@ -361,30 +375,7 @@ fn train_bench(
         mask: vec![1; n * step.seq],
         seq_len: step.seq,
     };
-    let mut cache = step
-        .cache
-        .then(|| FrozenPrefixCache::new(step.frozen, 1 << 20));
-    let mut times = Vec::new();
-    for k in 0..step.warmup + steps.max(1) {
-        let started = Instant::now();
-        let context = StepContext {
-            objective: Objective::Convirt,
-            loss: &loss,
-            cache: cache.as_mut(),
-            device: &device,
-            lr: 1e-4,
-            step: k as u64,
-        };
-        let outcome = match step.micro {
-            Some(m) => cached_step(model, &mut optimizer, &batch, m, context),
-            None => host_step(model, &mut optimizer, &batch, context),
-        };
-        model = outcome.model;
-        outcome.result?;
-        if k >= step.warmup {
-            times.push(started.elapsed().as_secs_f64());
-        }
-    }
+    let times = convirt::with_model!(model, |m| time_steps(m, &step, &batch, steps, &device))?;
     let med = median(times);
     println!(
         "{}",
@@ -405,6 +396,45 @@ fn train_bench(
         })
     );
     Ok(())
+}
+
+/// Seconds of each timed step (after `--warmup` untimed ones) on the same batch.
+fn time_steps<I: convirt::encoders::ImageTower, T: convirt::encoders::TextTower>(
+    mut model: convirt::train::ConvirtModel<I, T>,
+    step: &StepArgs,
+    batch: &convirt::train::HostBatch,
+    steps: usize,
+    device: &burn::tensor::Device,
+) -> Result<Vec<f64>, Box<dyn std::error::Error>> {
+    use convirt::encoders::FrozenPrefixCache;
+    use convirt::train::{Objective, StepContext, cached_step, host_step, paper_adam};
+    let mut optimizer = paper_adam().init();
+    let loss = ConvirtLoss::paper();
+    let mut cache = step
+        .cache
+        .then(|| FrozenPrefixCache::new(step.frozen, 1 << 20));
+    let mut times = Vec::new();
+    for k in 0..step.warmup + steps.max(1) {
+        let started = Instant::now();
+        let context = StepContext {
+            objective: Objective::Convirt,
+            loss: &loss,
+            cache: cache.as_mut(),
+            device,
+            lr: 1e-4,
+            step: k as u64,
+        };
+        let outcome = match step.micro {
+            Some(m) => cached_step(model, &mut optimizer, batch, m, context),
+            None => host_step(model, &mut optimizer, batch, context),
+        };
+        model = outcome.model;
+        outcome.result?;
+        if k >= step.warmup {
+            times.push(started.elapsed().as_secs_f64());
+        }
+    }
+    Ok(times)
 }
 
 fn pipeline_bench(
@@ -467,7 +497,9 @@ fn pipeline_bench(
     )?;
     let device = backend.device()?.autodiff();
     device.seed(0);
-    let mut model = bench_model(&step, &device)?;
+    let convirt::towers::BuiltinModel::ResNet(mut model) = bench_model(&step, &device)? else {
+        return Err("pipeline: --arch must be a ResNet".into());
+    };
     let mut optimizer = paper_adam().init();
     let loss = ConvirtLoss::paper();
     let mut cache = step

@@ -9,9 +9,9 @@ use convirt_data::{
     Candidate, DataError, ImageQuery, SkipPolicy, TextQuery, read_candidates, read_image_queries,
     read_text_queries,
 };
+use convirt_encoders::{ImageTower, TextTower};
 use convirt_eval::{EvalError, Matrix, RetrievalReport, precision_at_k, rank_candidates};
 use convirt_text_sampler::{TextError, TextTokenizer};
-use convirt_encoders::{ImageTower, TextTower};
 use convirt_train::ConvirtModel;
 use thiserror::Error;
 

@@ -26,7 +26,8 @@ use convirt_encoders::weights::{
     load_resnet_weights, load_vit_weights,
 };
 use convirt_encoders::{
-    Bert, DenseNet, DenseNetConfig, EncoderError, ImageTower, ResNet, ResNetConfig, VisionTransformer, VitConfig,
+    Bert, DenseNet, DenseNetConfig, EncoderError, ImageTower, ResNet, ResNetConfig,
+    VisionTransformer, VitConfig,
 };
 use convirt_train::ConvirtModel;
 
@@ -76,7 +77,11 @@ pub fn export_model<I: BuiltinImage>(
 
 /// Input channels: ImageNet's 3 with pretrained weights, else gray.
 fn channels(options: &PretrainOptions) -> usize {
-    if options.image_weights.is_some() { 3 } else { 1 }
+    if options.image_weights.is_some() {
+        3
+    } else {
+        1
+    }
 }
 
 impl BuiltinImage for ResNet {

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use burn::tensor::Device;
 use convirt_data::{SkipPolicy, read_text_queries};
+use convirt_encoders::{ImageTower, TextTower};
 use convirt_eval::{Matrix, mean_auroc};
 use convirt_text_sampler::TextTokenizer;
-use convirt_encoders::{ImageTower, TextTower};
 use convirt_train::ConvirtModel;
 use serde::Serialize;
 

@@ -62,7 +62,8 @@ fn fault_a_refused_command_never_rewrites_the_runs_settings() {
     );
     assert_eq!(read(&dir.join("config.toml")), config);
 
-    // Another architecture, explicitly allowed, fails at load: still nothing rewritten.
+    // Another architecture, explicitly allowed, is refused at load by the checkpoint's record of
+    // its towers, naming both: still nothing rewritten.
     let mut other = tiny();
     other.arch = "resnet34".into();
     other.train.max_steps = Some(6);
@@ -72,7 +73,12 @@ fn fault_a_refused_command_never_rewrites_the_runs_settings() {
         .map(|_| ())
         .unwrap_err()
         .to_string();
-    assert!(error.contains("model.bpk"), "{error}");
+    assert!(
+        error.contains("other towers")
+            && error.contains("written from resnet18(in=1)")
+            && error.contains("resnet34(in=1)"),
+        "{error}"
+    );
     assert_eq!(read(&dir.join("config.toml")), config);
     // ... and the run's model still loads for `embed` / `eval`, with its own settings.
     let (options, _) = load_run(&dir, Which::Best, &device).unwrap();

@@ -61,7 +61,8 @@ fn fault_sigterm_checkpoints_at_a_step_boundary_and_resume_is_bitwise() {
     assert_eq!(resumed.summary.state.step, 8);
     assert_eq!(resumed.summary.state, straight.summary.state);
     assert!(
-        convirt::with_model!(&resumed.model, |m| common::weights(m)) == convirt::with_model!(&straight.model, |m| common::weights(m)),
+        convirt::with_model!(&resumed.model, |m| common::weights(m))
+            == convirt::with_model!(&straight.model, |m| common::weights(m)),
         "weights differ after the SIGTERM resume"
     );
 }

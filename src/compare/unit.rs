@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::embed::evaluation_images;
 use crate::finetune::{FinetuneFraction, FinetuneSettings, fine_tune_on};
-use crate::towers::BuiltinModel;
 use crate::pretrain::{PretrainOptions, initial_model, layout, pretrain};
 use crate::probe::{FractionResult, ProbeImages, ProbeSet, ProbeSettings, linear_probe_on};
 use crate::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
+use crate::towers::BuiltinModel;
 
 use super::{CompareConfig, CompareError, Method};
 
@@ -234,7 +234,13 @@ pub fn run_unit(
         batch: 64,
     };
     let scores = crate::with_model!(&net, |m| {
-        evaluate(m, &sets.retrieval, &sets.tokenizer, &retrieval_config, device)
+        evaluate(
+            m,
+            &sets.retrieval,
+            &sets.tokenizer,
+            &retrieval_config,
+            device,
+        )
     })
     .map_err(|source| CompareError::Retrieval {
         unit: unit.clone(),

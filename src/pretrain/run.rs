@@ -12,11 +12,11 @@ use convirt_encoders::{Bert, ImageTower, TextTower};
 use convirt_text_sampler::{FullReport, SentenceSampler, TextSampler, TextTokenizer, assets};
 use convirt_train::{Collective, ConvirtModel, ConvirtModelConfig, StopReason, Summary, Trainer};
 
-use crate::towers::{BuiltinImage, BuiltinModel, Family};
 use crate::pretrain::{
     DataSource, LoaderSource, PretrainError, PretrainOptions, Progress, TextUnit, check_resume,
     received_signal,
 };
+use crate::towers::{BuiltinImage, BuiltinModel, Family};
 
 /// What [`pretrain`] hands back: `M` is the model, a [`BuiltinModel`] for the built-in towers or
 /// a [`ConvirtModel`] of any towers ([`pretrain_model`]).
@@ -213,20 +213,20 @@ pub fn pretrain_parallel(
     run(options, run_dir, devices, collective, resume.then_some(&[]))
 }
 
-/// [`pretrain`] of a model of any towers, e.g. ones of your own: `model` (on the autodiff
-/// device, made with [`join_towers`]) is trained with the run's loaders and loop, in
-/// `run_dir`, continuing its last checkpoint with `resume`. `options.arch` and
-/// `options.image_weights` are not used; the checkpoints record the model's towers, so a
-/// resume into other towers is refused.
+/// [`pretrain`] of a model of any towers, e.g. ones of your own: `model` (made with
+/// [`join_towers`]) is trained with the run's loaders and loop in `run_dir`. `resume`: `None`
+/// starts a fresh run; `Some(keys)` continues the run's last checkpoint, allowing the settings
+/// `keys` (`"train.max_steps"`) to differ from the run's own, as
+/// [`resume_allowing`] does. `options.arch` and `options.image_weights` are not used; the
+/// checkpoints record the model's towers, so a resume into other towers is refused.
 pub fn pretrain_model<I: ImageTower, T: TextTower>(
     options: &PretrainOptions,
     model: ConvirtModel<I, T>,
     run_dir: &Path,
     device: &Device,
-    resume: bool,
+    resume: Option<&[String]>,
 ) -> Result<Pretrained<ConvirtModel<I, T>>, PretrainError> {
     let devices = std::slice::from_ref(device);
-    let resume = resume.then_some(&[][..]);
     check_run(options, run_dir, resume)?;
     fit(options, model, run_dir, devices, Collective::Host, resume)
 }

@@ -50,7 +50,10 @@ pub fn serial() -> std::sync::MutexGuard<'static, ()> {
 
 /// A tiny two-tower model: a ResNet18 of width 4 on gray images, a one-layer BERT with MiniLM's
 /// vocabulary (so MiniLM's tokenizer fits it), 8-d embeddings; fixed by `seed`.
-pub fn tiny_model(device: &Device, seed: u64) -> convirt::train::ConvirtModel<convirt::encoders::ResNet, convirt::encoders::Bert> {
+pub fn tiny_model(
+    device: &Device,
+    seed: u64,
+) -> convirt::train::ConvirtModel<convirt::encoders::ResNet, convirt::encoders::Bert> {
     use convirt::encoders::{BertConfig, ResNetConfig};
     device.seed(seed);
     let image = ResNetConfig::resnet18()

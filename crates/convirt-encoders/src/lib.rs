@@ -39,5 +39,5 @@ pub use error::EncoderError;
 pub use prefix_cache::FrozenPrefixCache;
 pub use projection::{LinearProjection, MlpProjection, MlpProjectionConfig};
 pub use resnet::{ResNet, ResNetConfig};
-pub use vit::{VisionTransformer, VitConfig, VitPooling};
 pub use traits::{FrozenPrefix, ImageEncoder, ImageTower, Projection, TextEncoder, TextTower};
+pub use vit::{VisionTransformer, VitConfig, VitPooling};

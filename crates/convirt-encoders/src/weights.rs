@@ -73,7 +73,10 @@ fn densenet_remap(to_pytorch: bool) -> Vec<(String, String)> {
         .map(|k| {
             let (theirs, ours) = (format!("denselayer{k}"), format!("layers.{}", k - 1));
             if to_pytorch {
-                (format!(r"\.{}\.", regex_escape(&ours)), format!(".{theirs}."))
+                (
+                    format!(r"\.{}\.", regex_escape(&ours)),
+                    format!(".{theirs}."),
+                )
             } else {
                 (format!(r"\.{theirs}\."), format!(".{ours}."))
             }
@@ -154,8 +157,8 @@ pub fn load_vit_weights(
     path: &Path,
 ) -> Result<(VisionTransformer, LoadReport), EncoderError> {
     let target = model.image_size();
-    let tokens = checkpoint_shape(path, "encoder.pos_embedding")?
-        .and_then(|shape| shape.get(1).copied());
+    let tokens =
+        checkpoint_shape(path, "encoder.pos_embedding")?.and_then(|shape| shape.get(1).copied());
     let at_checkpoint_size = match tokens {
         Some(tokens) => {
             let grid = ((tokens.saturating_sub(1)) as f64).sqrt().round() as usize;

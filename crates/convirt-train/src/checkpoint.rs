@@ -28,10 +28,10 @@ use burn::optim::ModuleOptimizer;
 use burn_store::{BurnpackStore, ModuleSnapshot};
 use serde::{Deserialize, Serialize};
 
-use convirt_encoders::{ImageTower, TextTower};
 use crate::faults::{self, FaultPlan, FaultPoint};
 use crate::manifest::{MANIFEST, Manifest, corrupt};
 use crate::{ConvirtModel, TrainError, TrainState, check_finite};
+use convirt_encoders::{ImageTower, TextTower};
 
 const MODEL: &str = "model.bpk";
 const OPTIMIZER: &str = "optimizer.bpk";
@@ -424,7 +424,10 @@ fn verify_folder(folder: &Path, run_id: Option<&str>) -> Result<(), TrainError> 
 }
 
 /// Writes `model`'s parameters and buffers to a burnpack file.
-pub fn write_model<I: ImageTower, T: TextTower>(model: &ConvirtModel<I, T>, path: &Path) -> Result<(), TrainError> {
+pub fn write_model<I: ImageTower, T: TextTower>(
+    model: &ConvirtModel<I, T>,
+    path: &Path,
+) -> Result<(), TrainError> {
     // burn 0.22's BatchNorm keeps its latest running-statistics update pending per thread and
     // folds it in on the next use; saving reads the folded value, one update behind. `valid()`
     // folds pending updates in place (shared state), so what is saved is what training would use.

@@ -27,12 +27,12 @@ use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor};
 use convirt_loss::ContrastiveLoss;
 
-use convirt_encoders::{ImageTower, TextTower};
 use crate::collective::Collective;
 use crate::embed::embed_pair;
 use crate::feature_cache::{checked_loss, micro_seed, slice_batch};
 use crate::step::apply_gradients;
 use crate::{ConvirtModel, HostBatch, Objective, StepContext, StepLosses, StepOutcome, TrainError};
+use convirt_encoders::{ImageTower, TextTower};
 
 /// The full batch's gradient over `devices` (device 0 holds `model`, the main copy), one shard
 /// of N/K pairs per device, summed across devices with `collective`; the gradients come back on
@@ -61,7 +61,8 @@ pub fn data_parallel_gradients<I: ImageTower, T: TextTower>(
         )));
     }
     let shard = n / k;
-    let replicas: Vec<ConvirtModel<I, T>> = devices.iter().map(|d| model.clone().to_device(d)).collect();
+    let replicas: Vec<ConvirtModel<I, T>> =
+        devices.iter().map(|d| model.clone().to_device(d)).collect();
     let slices: Vec<HostBatch> = (0..k)
         .map(|r| slice_batch(batch, r * shard, (r + 1) * shard))
         .collect();

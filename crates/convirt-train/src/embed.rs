@@ -1,11 +1,11 @@
 //! The two embeddings an objective compares, for one host batch.
 
 use burn::tensor::{Device, Tensor};
-use convirt_encoders::Projection;
 use convirt_encoders::FrozenPrefixCache;
+use convirt_encoders::Projection;
 
-use convirt_encoders::{ImageTower, TextTower};
 use crate::{ConvirtModel, HostBatch, Objective, TrainError};
+use convirt_encoders::{ImageTower, TextTower};
 
 /// The two embeddings the objective compares, for one batch.
 pub(crate) fn embed_pair<I: ImageTower, T: TextTower>(

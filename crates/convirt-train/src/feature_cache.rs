@@ -25,10 +25,10 @@ use burn::tensor::{Device, Tensor};
 use convirt_encoders::FrozenPrefixCache;
 use convirt_loss::ContrastiveLoss;
 
-use convirt_encoders::{ImageTower, TextTower};
 use crate::embed::embed_pair;
 use crate::step::apply_gradients;
 use crate::{ConvirtModel, HostBatch, Objective, StepContext, StepLosses, StepOutcome, TrainError};
+use convirt_encoders::{ImageTower, TextTower};
 
 /// The dropout seed of micro-batch `index` of step `step`.
 pub fn micro_seed(step: u64, index: usize) -> u64 {

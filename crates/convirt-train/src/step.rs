@@ -5,9 +5,9 @@ use burn::tensor::{Device, Int, Tensor};
 use convirt_encoders::FrozenPrefixCache;
 use convirt_loss::{ContrastiveLoss, ConvirtLoss, LossError};
 
-use convirt_encoders::{ImageTower, TextTower};
 use crate::embed::embed_pair;
 use crate::{ConvirtModel, HostBatch, Objective, TrainError};
+use convirt_encoders::{ImageTower, TextTower};
 
 /// One batch of pairs: augmented images and one tokenized sentence of each report.
 #[derive(Debug, Clone)]

@@ -224,7 +224,7 @@ impl Trainer {
         let mut cache = (config.text_cache > 0
             && config.objective.uses_text()
             && model.text.frozen_prefix().is_some())
-            .then(|| FrozenPrefixCache::new(model.frozen_layers, config.text_cache));
+        .then(|| FrozenPrefixCache::new(model.frozen_layers, config.text_cache));
         let per_epoch = train.batches_per_epoch() as u64;
         if per_epoch == 0 {
             return Err(TrainError::Model(

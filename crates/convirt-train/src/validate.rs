@@ -5,9 +5,9 @@ use burn::tensor::Device;
 use convirt_encoders::FrozenPrefixCache;
 use convirt_loss::ContrastiveLoss;
 
-use convirt_encoders::{ImageTower, TextTower};
 use crate::embed::embed_pair;
 use crate::{BatchSource, ConvirtModel, Objective, TrainError};
+use convirt_encoders::{ImageTower, TextTower};
 
 /// The mean loss over every pair of `source`'s epoch 0, weighted by batch size. The model runs
 /// through `valid()` (no autodiff graph, BatchNorm on running statistics, no dropout) on the

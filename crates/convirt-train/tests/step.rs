@@ -9,7 +9,10 @@ use convirt_train::{
 };
 
 /// BERT layer `layer`'s query weights, read back.
-fn query_weight(model: &ConvirtModel<convirt_encoders::ResNet, convirt_encoders::Bert>, layer: usize) -> Vec<f32> {
+fn query_weight(
+    model: &ConvirtModel<convirt_encoders::ResNet, convirt_encoders::Bert>,
+    layer: usize,
+) -> Vec<f32> {
     model.text.encoder.layer[layer]
         .attention
         .self_attention

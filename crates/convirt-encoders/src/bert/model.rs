@@ -134,7 +134,11 @@ impl TextEncoder for Bert {
     }
 
     fn describe(&self) -> String {
-        format!("bert(layers={},hidden={})", self.num_layers(), self.hidden_size)
+        format!(
+            "bert(layers={},hidden={})",
+            self.num_layers(),
+            self.hidden_size
+        )
     }
 
     fn freeze_bottom(self, layers: usize) -> Result<Self, EncoderError> {
@@ -167,7 +171,8 @@ impl FrozenPrefix for Bert {
             .iter()
             .map(|s| {
                 let len = s.len();
-                let ids = Tensor::<2, Int>::from_data(TensorData::new(s.to_vec(), [1, len]), &plain);
+                let ids =
+                    Tensor::<2, Int>::from_data(TensorData::new(s.to_vec(), [1, len]), &plain);
                 let mask = Tensor::<2, Int>::ones([1, len], &plain);
                 frozen
                     .prefix_hidden_states(ids, mask, layers)

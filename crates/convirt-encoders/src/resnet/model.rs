@@ -183,7 +183,11 @@ impl ImageEncoder for ResNet {
             (true, [3, 4, 6, 3]) => "resnet50".to_string(),
             (b, l) => format!("resnet({},{l:?}", if b { "bottleneck" } else { "basic" }),
         };
-        let open = if name.ends_with(|c: char| c.is_ascii_digit()) { "(" } else { "," };
+        let open = if name.ends_with(|c: char| c.is_ascii_digit()) {
+            "("
+        } else {
+            ","
+        };
         match width {
             64 => format!("{name}{open}in={cin})"),
             w => format!("{name}{open}in={cin},width={w})"),

@@ -51,7 +51,10 @@ impl MultiheadAttention {
         };
         let (q, k, v) = (heads(0), heads(1), heads(2));
         let scores = q.matmul(k.swap_dims(2, 3)) / (hd as f64).sqrt();
-        let out = softmax(scores, 3).matmul(v).swap_dims(1, 2).reshape([n, s, d]);
+        let out = softmax(scores, 3)
+            .matmul(v)
+            .swap_dims(1, 2)
+            .reshape([n, s, d]);
         self.out_proj.forward(out)
     }
 }

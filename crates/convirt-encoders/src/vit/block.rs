@@ -48,10 +48,9 @@ impl EncoderBlock {
     /// `x + attention(ln_1(x))`, then `+ mlp(ln_2(·))`.
     pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
         let x = x.clone() + self.self_attention.forward(self.ln_1.forward(x));
-        let y = self
-            .mlp
-            .linear_2
-            .forward(gelu(self.mlp.linear_1.forward(self.ln_2.forward(x.clone()))));
+        let y = self.mlp.linear_2.forward(gelu(
+            self.mlp.linear_1.forward(self.ln_2.forward(x.clone())),
+        ));
         x + y
     }
 }

@@ -86,6 +86,12 @@ impl VitConfig {
         self
     }
 
+    /// Sets the patch side.
+    pub fn with_patch(mut self, patch: usize) -> Self {
+        self.patch_size = patch;
+        self
+    }
+
     /// Sets the pooling.
     pub fn with_pooling(mut self, pooling: VitPooling) -> Self {
         self.pooling = pooling;
@@ -270,7 +276,11 @@ impl ImageEncoder for VisionTransformer {
     fn describe(&self) -> String {
         let [_, cin, _, _] = self.conv_proj.weight.lazy_shape().dims();
         let layers = self.encoder.layers.len();
-        let heads = self.encoder.layers.first().map_or(0, |l| l.self_attention.num_heads);
+        let heads = self
+            .encoder
+            .layers
+            .first()
+            .map_or(0, |l| l.self_attention.num_heads);
         let mlp = self
             .encoder
             .layers

@@ -112,7 +112,10 @@ pub fn config() -> TrainConfig {
 }
 
 /// Every tensor of the model (parameters and BatchNorm statistics), by name, as raw bytes.
-pub fn weights<I: convirt_encoders::ImageTower, T: convirt_encoders::TextTower>(model: &ConvirtModel<I, T>, _dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+pub fn weights<I: convirt_encoders::ImageTower, T: convirt_encoders::TextTower>(
+    model: &ConvirtModel<I, T>,
+    _dir: &std::path::Path,
+) -> Vec<(String, Vec<u8>)> {
     let mut all: Vec<(String, Vec<u8>)> =
         burn_store::ModuleSnapshot::collect(model, None, None, false)
             .into_iter()
