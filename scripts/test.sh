@@ -8,5 +8,7 @@ scripts/fetch-assets.sh
 cargo fmt --all -- --check
 cargo clippy --release --workspace --all-targets -- -D warnings
 cargo test --release --workspace
+# convirt-eval's metrics build on their own, without burn (its `protocols` feature off).
+CARGO_TARGET_DIR="$CARGO_TARGET_DIR-metrics" cargo check --release -q -p convirt-eval --no-default-features
 # The text-gate tools' own tests (standard-library Python, a few seconds).
 for t in tools/text_gate/test_*.py; do python3 "$t"; done

@@ -11,24 +11,20 @@
 //! | `convirt-loss` | [`loss`] | ConVIRT's bidirectional InfoNCE and the baselines |
 //! | `convirt-augment` | [`augment`] | the paper's X-ray transforms, fused and seeded; batch → tensor |
 //! | `convirt-text-sampler` | [`text`] | reports → sections → sentences → token batches |
-//! | `convirt-encoders` | [`encoders`] | ResNet and BERT towers, projection heads, PyTorch weights |
+//! | `convirt-encoders` | [`encoders`] | the tower traits; ResNet, DenseNet, ViT and BERT towers, projection heads, PyTorch weights |
 //! | `convirt-data` | [`data`] | the real dataset layouts (CheXpert, MIMIC-CXR, RSNA…) → typed records |
 //! | `convirt-train` | [`train`] | the model, the step, the loop, checkpoints, the paper's optimiser and LR schedule |
-//! | `convirt-eval` | [`eval`] | AUROC, precision@k, bootstrap/paired statistics, label fractions, linear probe, plots |
+//! | `convirt-eval` | [`eval`] | AUROC, precision@k, bootstrap/paired statistics, label fractions, logistic probe, plots; the protocols (embed, linear probe, fine-tuning, retrieval, zero-shot) on a model of any towers |
 //!
 //! | module | role |
 //! |---|---|
 //! | [`backend`] | `--backend flex|tch|wgpu|cuda` → a burn [`Device`](burn::tensor::Device) |
 //! | [`pretrain`] | `convirt pretrain`: settings, data sources, loaders → the training loop |
 //! | [`compare`] | `convirt eval compare`: four encoders, both protocols, retrieval, the claims |
-//! | [`embed`] | images and sentences → embeddings with a trained model |
 //! | [`overrides`] | `--set KEY=VALUE` on TOML-shaped settings |
-//! | [`finetune`] | the fine-tuning protocol: encoder + linear classifier, fixed step budget |
-//! | [`probe`] | the linear-probe protocol: label fractions, seeds, mean AUROC |
-//! | [`retrieval`] | zero-shot image→image and text→image Precision@k (8×200 format) |
+//! | [`embed`], [`probe`], [`finetune`], [`retrieval`], [`zeroshot`] | the evaluation protocols, re-exported from `convirt_eval::protocol` |
 //! | [`setup`] | first run: fetch the assets, generate SynthCXR |
 //! | [`towers`] | the built-in towers by name (`arch`), [`BuiltinModel`](towers::BuiltinModel) and [`with_model!`] |
-//! | [`zeroshot`] | zero-shot classification with positive/negative prompts (CheXzero-style) |
 //! | [`parity`] | comparisons against the PyTorch golden files |
 
 // No panics in library code: errors are typed. Each remaining exception says why in a comment.
@@ -46,16 +42,13 @@ pub use convirt_text_sampler as text;
 pub use convirt_train as train;
 
 pub mod backend;
+// The protocols live in convirt-eval; their old paths stay.
+pub use convirt_eval::protocol::{embed, finetune, probe, retrieval, zeroshot};
 pub mod compare;
-pub mod embed;
-pub mod finetune;
 pub mod overrides;
 pub mod parity;
 pub mod pretrain;
-pub mod probe;
-pub mod retrieval;
 pub mod setup;
 pub mod towers;
-pub mod zeroshot;
 
 pub use backend::{Backend, BackendError, DeviceSpec};

@@ -11,5 +11,5 @@ out="${1:-${TMPDIR:-/tmp}/convirt-full-towers}"
 venv="$(scripts/setup-torch-venv.sh | tail -n 1)"
 "$venv/bin/python" tools/make_tower_fixtures.py "$out" --full
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/convirt-target}"
-cargo test --release --workspace --no-run -q
+cargo build --release --workspace --examples -q
 "$CARGO_TARGET_DIR/release/examples/tower_parity" "$out/densenet121" "$out/vit_b_16" "$out/vit_b_16_at_64"

@@ -6,6 +6,10 @@
 #   tools/side_by_side.sh train  [BACKEND]   # #7's train step: ResNet18 + MiniLM (3 frozen), batch 32,
 #                                            # 128², seq 64 (torch_ref.py train, same flags); ours
 #                                            # plain and with the frozen-text cache
+#   tools/side_by_side.sh train-towers [BACKEND]  # #20's towers: the train step of ResNet50,
+#                                            # DenseNet121 and ViT-B/16 + MiniLM (3 frozen), batch 8,
+#                                            # 128², seq 32 (tools/reference/torch_ref_arch.py, which
+#                                            # is torch_ref.py train for any torchvision tower)
 #   tools/side_by_side.sh pipeline [BACKEND] # #7's end to end: 1024² JPEGs on disk → loader → step,
 #                                            # ResNet18 at 224², batch 32 (torch_ref.py pipeline,
 #                                            # DataLoader with 2 workers)
@@ -23,7 +27,8 @@ ref="${CONVIRT_TORCH_REF:-../shared/reference/torch_ref.py}"
 assets="${CONVIRT_ASSETS:-$HOME/.cache/convirt/assets}"
 cfg="$assets/minilm/config.json"
 rounds="${ROUNDS:-2}"
-cargo build -q --release "${FEATURES[@]}" --example bench --example bench_towers
+# The workspace's examples, with the workspace's features: the build the tests share.
+cargo build -q --release --workspace --examples "${FEATURES[@]}"
 bin="$CARGO_TARGET_DIR/release/examples"
 case "$what" in
   loss)
@@ -53,6 +58,15 @@ LIST
       "$bin/bench" --backend "$CONVIRT_BACKEND" train "${flags[@]}"
       "$bin/bench" --backend "$CONVIRT_BACKEND" train "${flags[@]}" --cache
       "$venv/bin/python" "$ref" train "${flags[@]}"
+    done
+    ;;
+  train-towers)
+    flags=(--batch 8 --size 128 --seq 32 --text-model "$assets/minilm" --frozen 3 --steps 3)
+    for _ in $(seq "$rounds"); do
+      for arch in resnet50 densenet121 vit_b_16; do
+        "$bin/bench" --backend "$CONVIRT_BACKEND" train --arch "$arch" "${flags[@]}"
+        "$venv/bin/python" tools/reference/torch_ref_arch.py train --arch "$arch" "${flags[@]}"
+      done
     done
     ;;
   pipeline)

@@ -25,6 +25,7 @@
 //! | [`plot_roc`](mod@plot_roc) | [`plot_roc()`]: ROC curves → PNG (font compiled in) |
 //! | [`retrieval_grid`](mod@retrieval_grid) | [`retrieval_grid()`]: queries and top-k, hits framed → PNG |
 //! | [`matrix`] | [`Matrix`]: a checked row-major view `[rows, cols]` |
+//! | [`protocol`] | the protocols on a model of any towers: embed, linear probe, fine-tuning, retrieval, zero-shot (feature `protocols`, default) |
 //! | [`error`] | [`EvalError`] |
 //!
 //! ```
@@ -60,6 +61,8 @@ pub mod paired;
 pub mod plot_lines;
 pub mod plot_roc;
 pub mod probe;
+#[cfg(feature = "protocols")]
+pub mod protocol;
 pub mod retrieval;
 pub mod retrieval_grid;
 pub mod roc;

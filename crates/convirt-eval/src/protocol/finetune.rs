@@ -12,12 +12,12 @@ use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData};
 use convirt_augment::Image;
 use convirt_encoders::{ImageTower, TextTower};
-use convirt_eval::{Matrix, combination_strata, mean_auroc, mean_sd, nested_subsets};
+use crate::{Matrix, combination_strata, mean_auroc, mean_sd, nested_subsets};
 use convirt_train::ConvirtModel;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use crate::probe::{FirstSeed, ProbeError, ProbeImages, ProbeSet, ProbeSettings};
+use crate::protocol::probe::{FirstSeed, ProbeError, ProbeImages, ProbeSet, ProbeSettings};
 
 /// How fine-tuning runs, beyond the probe's settings (fractions, seeds, size, layout, batch).
 #[derive(Debug, Clone)]

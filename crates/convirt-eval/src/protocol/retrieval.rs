@@ -10,12 +10,12 @@ use convirt_data::{
     read_text_queries,
 };
 use convirt_encoders::{ImageTower, TextTower};
-use convirt_eval::{EvalError, Matrix, RetrievalReport, precision_at_k, rank_candidates};
+use crate::{EvalError, Matrix, RetrievalReport, precision_at_k, rank_candidates};
 use convirt_text_sampler::{TextError, TextTokenizer};
 use convirt_train::ConvirtModel;
 use thiserror::Error;
 
-use crate::embed::{Embeddings, ImageSpace, embed_images, embed_texts};
+use crate::protocol::embed::{Embeddings, ImageSpace, embed_images, embed_texts};
 
 /// Why a retrieval evaluation failed.
 #[derive(Debug, Error)]

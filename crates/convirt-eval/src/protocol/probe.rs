@@ -9,14 +9,14 @@ use convirt_augment::{Image, TensorLayout};
 use convirt_data::Split;
 use convirt_data::synth::{Family, SynthVersion, read_manifest, v2};
 use convirt_encoders::{ImageTower, TextTower};
-use convirt_eval::{
+use crate::{
     BootstrapConfig, LinearProbe, Matrix, ProbeConfig, Targets, bootstrap_auroc,
     bootstrap_mean_auroc, combination_strata, mean_auroc, mean_sd, nested_subsets,
 };
 use convirt_train::ConvirtModel;
 use serde::{Deserialize, Serialize};
 
-use crate::embed::{ImageSpace, embed_decoded, evaluation_images};
+use crate::protocol::embed::{ImageSpace, embed_decoded, evaluation_images};
 
 /// Why a probe could not run.
 #[derive(Debug, thiserror::Error)]
@@ -30,7 +30,7 @@ pub enum ProbeError {
         /// What was being computed.
         context: String,
         /// The cause.
-        source: convirt_eval::EvalError,
+        source: crate::EvalError,
     },
     /// Encoding prompts, building a batch, or a training step failed; the message says which.
     #[error("{0}")]

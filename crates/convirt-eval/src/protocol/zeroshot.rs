@@ -8,13 +8,13 @@ use std::path::Path;
 use burn::tensor::Device;
 use convirt_data::{SkipPolicy, read_text_queries};
 use convirt_encoders::{ImageTower, TextTower};
-use convirt_eval::{Matrix, mean_auroc};
+use crate::{Matrix, mean_auroc};
 use convirt_text_sampler::TextTokenizer;
 use convirt_train::ConvirtModel;
 use serde::Serialize;
 
-use crate::embed::{Embeddings, ImageSpace, embed_images, embed_texts};
-use crate::probe::{ProbeError, ProbeSet, ProbeSettings};
+use crate::protocol::embed::{Embeddings, ImageSpace, embed_images, embed_texts};
+use crate::protocol::probe::{ProbeError, ProbeSet, ProbeSettings};
 
 /// Zero-shot AUROC per label on a set's test split.
 #[derive(Debug, Clone, Serialize)]
