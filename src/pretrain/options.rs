@@ -36,10 +36,10 @@ pub struct PretrainOptions {
     /// The BERT checkpoint folder (config.json, model.safetensors, tokenizer.json); `None`: the
     /// MiniLM in the assets folder.
     pub text_model: Option<PathBuf>,
-    /// torchvision ResNet weights (.safetensors or .pth) to start the image tower from, e.g.
+    /// torchvision weights of `arch` (.safetensors or .pth) to start the image tower from, e.g.
     /// ImageNet's as in the paper; `None`: random init. Images then get 3 ImageNet channels.
     pub image_weights: Option<PathBuf>,
-    /// `resnet18`, `resnet34` or `resnet50`.
+    /// The image tower: `resnet18/34/50`, `densenet121/169` or `vit_b_16/32` ([`crate::towers`]).
     pub arch: String,
     /// Side of the square training view, pixels.
     pub image_size: usize,

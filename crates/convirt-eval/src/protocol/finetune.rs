@@ -6,13 +6,13 @@
 //! evaluation transform, no augmentation); batches are drawn per step from a generator keyed by
 //! the seed, so a run is reproducible. The loss is the mean binary cross-entropy over labels.
 
+use crate::{Matrix, combination_strata, mean_auroc, mean_sd, nested_subsets};
 use burn::module::Module;
 use burn::nn::{Linear, LinearConfig};
 use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData};
 use convirt_augment::Image;
 use convirt_encoders::{ImageTower, TextTower};
-use crate::{Matrix, combination_strata, mean_auroc, mean_sd, nested_subsets};
 use convirt_train::ConvirtModel;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};

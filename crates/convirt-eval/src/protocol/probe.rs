@@ -4,15 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::{
+    BootstrapConfig, LinearProbe, Matrix, ProbeConfig, Targets, bootstrap_auroc,
+    bootstrap_mean_auroc, combination_strata, mean_auroc, mean_sd, nested_subsets,
+};
 use burn::tensor::Device;
 use convirt_augment::{Image, TensorLayout};
 use convirt_data::Split;
 use convirt_data::synth::{Family, SynthVersion, read_manifest, v2};
 use convirt_encoders::{ImageTower, TextTower};
-use crate::{
-    BootstrapConfig, LinearProbe, Matrix, ProbeConfig, Targets, bootstrap_auroc,
-    bootstrap_mean_auroc, combination_strata, mean_auroc, mean_sd, nested_subsets,
-};
 use convirt_train::ConvirtModel;
 use serde::{Deserialize, Serialize};
 

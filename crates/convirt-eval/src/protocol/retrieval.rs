@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::{EvalError, Matrix, RetrievalReport, precision_at_k, rank_candidates};
 use burn::tensor::Device;
 use convirt_augment::TensorLayout;
 use convirt_data::{
@@ -10,7 +11,6 @@ use convirt_data::{
     read_text_queries,
 };
 use convirt_encoders::{ImageTower, TextTower};
-use crate::{EvalError, Matrix, RetrievalReport, precision_at_k, rank_candidates};
 use convirt_text_sampler::{TextError, TextTokenizer};
 use convirt_train::ConvirtModel;
 use thiserror::Error;

@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
+use crate::{Matrix, mean_auroc};
 use burn::tensor::Device;
 use convirt_data::{SkipPolicy, read_text_queries};
 use convirt_encoders::{ImageTower, TextTower};
-use crate::{Matrix, mean_auroc};
 use convirt_text_sampler::TextTokenizer;
 use convirt_train::ConvirtModel;
 use serde::Serialize;
