@@ -56,11 +56,9 @@ fn synthetic_chest(w: usize, h: usize) -> Image {
 }
 
 fn run() -> Result<String, AugmentError> {
-    let mut args = std::env::args().skip(1);
-    let out = args
-        .next()
-        .unwrap_or_else(|| "docs/img/augment_grid.png".into());
-    let source = match args.next() {
+    let args = <Args as clap::Parser>::parse();
+    let out = args.out;
+    let source = match args.image {
         Some(path) => open(path)?,
         None => synthetic_chest(640, 560),
     };
@@ -86,6 +84,17 @@ fn run() -> Result<String, AugmentError> {
     }
     save(&Image::from_f32(side, side, grid)?, &out)?;
     Ok(out)
+}
+
+/// A 4×4 grid of one image under 16 draws of the paper's t_v.
+#[derive(clap::Parser, Debug)]
+#[command(name = "augment_grid")]
+struct Args {
+    /// The PNG to write.
+    #[arg(default_value = "docs/img/augment_grid.png")]
+    out: String,
+    /// The source image [default: a synthetic chest].
+    image: Option<String>,
 }
 
 fn main() -> ExitCode {

@@ -127,7 +127,16 @@ fn text_to_image_top_k(v: Tensor<2>, u: Tensor<2>, k: usize) -> f64 {
     hits as f64 / n as f64
 }
 
+/// Takes no arguments; `--help` says what it does.
+#[derive(clap::Parser, Debug)]
+#[command(
+    name = "contrastive_demo",
+    about = "ConVIRT's loss inside your own burn training loop, on a toy paired dataset"
+)]
+struct Args {}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let Args {} = <Args as clap::Parser>::parse();
     let backend = Backend::from_env()?;
     let device = backend.device()?.autodiff();
     device.seed(0);

@@ -22,8 +22,24 @@ use convirt::setup;
 
 type Error = Box<dyn std::error::Error>;
 
+/// The paper's comparison on SynthCXR (resumable unit by unit).
+#[derive(clap::Parser, Debug)]
+#[command(name = "eval_synthcxr")]
+struct Args {
+    /// A comparison setting, `KEY=VALUE` (repeatable), e.g. `--set seeds=2`; a run with settings
+    /// is not published.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+    /// The comparison's folder [default: runs/eval_synthcxr].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Do not copy the report into docs/results/synthcxr/.
+    #[arg(long)]
+    no_publish: bool,
+}
+
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    match run(<Args as clap::Parser>::parse()) {
         Ok(line) => {
             println!("{line}");
             ExitCode::SUCCESS
@@ -35,21 +51,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Vec<String>) -> Result<String, Error> {
+fn run(args: Args) -> Result<String, Error> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = root.join("runs/eval_synthcxr");
-    let mut overrides = Vec::new();
-    let mut publish_to = Some(root.join("docs/results/synthcxr"));
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--set" => overrides.push(value()?.clone()),
-            "--out" => out = PathBuf::from(value()?),
-            "--no-publish" => publish_to = None,
-            other => return Err(format!("unknown argument {other:?}").into()),
-        }
-    }
+    let out = args.out.unwrap_or_else(|| root.join("runs/eval_synthcxr"));
+    let overrides = args.overrides;
+    let publish_to = (!args.no_publish).then(|| root.join("docs/results/synthcxr"));
     let fetch_s = setup::fetch_assets(root)?;
     let synth = synth_pairs::default_dir();
     let generate_s = setup::synthcxr(

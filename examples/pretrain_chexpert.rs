@@ -15,6 +15,7 @@
 //! hyperparameters) on real data, with the given BERT checkpoint:
 //!
 //! ```text
+//! cargo run --release --example pretrain_chexpert -- --help
 //! cargo run --release --example pretrain_chexpert -- --data chexpert-plus:/data/chexpert \
 //!     --text-model /models/Bio_ClinicalBERT [--image-weights resnet50-imagenet.safetensors]
 //!     [--run-dir DIR] [--resume] [--backend tch] [--set train.epochs=100]
@@ -22,6 +23,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use clap::Parser;
 
 use convirt::Backend;
 use convirt::data::synth::{Family, SynthSet};
@@ -32,12 +35,41 @@ use convirt::setup;
 
 type Error = Box<dyn std::error::Error>;
 
+/// ConVIRT pretraining: the CPU demo on SynthCXR without `--data`, the paper's configuration on
+/// a real data source with it.
+#[derive(Parser, Debug)]
+#[command(name = "pretrain_chexpert")]
+struct Args {
+    /// A real data source (`mimic-cxr:ROOT`, `chexpert-plus:ROOT`, `iu-xray:ROOT`): the paper's
+    /// configuration on it. Without it, the 10-minute CPU demo on SynthCXR.
+    #[arg(long)]
+    data: Option<String>,
+    /// The BERT checkpoint folder (with `--data`).
+    #[arg(long, requires = "data")]
+    text_model: Option<PathBuf>,
+    /// torchvision weights of the image tower to start from (with `--data`).
+    #[arg(long, requires = "data")]
+    image_weights: Option<PathBuf>,
+    /// A setting, `KEY=VALUE` (repeatable), e.g. `--set train.max_steps=20` for a quick check.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+    /// The run folder (with `--data`).
+    #[arg(long, requires = "data", default_value = "runs/pretrain_chexpert_real")]
+    run_dir: PathBuf,
+    /// Continue the run in `--run-dir` (with `--data`).
+    #[arg(long, requires = "data")]
+    resume: bool,
+    /// flex, tch, wgpu, wgpu:cpu, cuda[:N] (default: $CONVIRT_BACKEND or flex; with `--data`).
+    #[arg(long, requires = "data")]
+    backend: Option<String>,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = if args.iter().any(|a| a == "--data") {
+    let args = Args::parse();
+    let result = if args.data.is_some() {
         real(&args)
     } else {
-        demo(&args)
+        demo(&args.overrides)
     };
     match result {
         Ok(line) => {
@@ -53,19 +85,7 @@ fn main() -> ExitCode {
 
 /// The embedded default on SynthCXR; `--set key=value` overrides a setting (a quick check:
 /// `--set train.max_steps=20`).
-fn demo(args: &[String]) -> Result<String, Error> {
-    let mut overrides = Vec::new();
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        match (flag.as_str(), it.next()) {
-            ("--set", Some(value)) => overrides.push(value.clone()),
-            _ => {
-                return Err(
-                    format!("unknown argument {flag:?} (--set KEY=VALUE or --data ...)").into(),
-                );
-            }
-        }
-    }
+fn demo(overrides: &[String]) -> Result<String, Error> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let fetch_s = setup::fetch_assets(root)?;
     let synth = synth_pairs::default_dir();
@@ -77,7 +97,7 @@ fn demo(args: &[String]) -> Result<String, Error> {
         data: format!("synthcxr:{}", synth.display()),
         ..PretrainOptions::cpu()
     }
-    .with_overrides(&overrides)?;
+    .with_overrides(overrides)?;
     let device = Backend::from_env()?.device()?;
     let run_dir = root.join("runs/pretrain_chexpert");
     if run_dir.exists() {
@@ -135,25 +155,23 @@ fn demo(args: &[String]) -> Result<String, Error> {
 }
 
 /// The paper's configuration on a real data source.
-fn real(args: &[String]) -> Result<String, Error> {
+fn real(args: &Args) -> Result<String, Error> {
     let mut overrides = Vec::new();
-    let mut run_dir = PathBuf::from("runs/pretrain_chexpert_real");
-    let mut resume = false;
-    let mut backend = None;
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--data" => overrides.push(format!("data={:?}", value()?)),
-            "--text-model" => overrides.push(format!("text_model={:?}", value()?)),
-            "--image-weights" => overrides.push(format!("image_weights={:?}", value()?)),
-            "--set" => overrides.push(value()?.clone()),
-            "--run-dir" => run_dir = PathBuf::from(value()?),
-            "--backend" => backend = Some(value()?.parse::<Backend>()?),
-            "--resume" => resume = true,
-            other => return Err(format!("unknown argument {other:?}").into()),
-        }
+    if let Some(data) = &args.data {
+        overrides.push(format!("data={data:?}"));
     }
+    if let Some(dir) = &args.text_model {
+        overrides.push(format!("text_model={:?}", dir.display().to_string()));
+    }
+    if let Some(path) = &args.image_weights {
+        overrides.push(format!("image_weights={:?}", path.display().to_string()));
+    }
+    overrides.extend(args.overrides.iter().cloned());
+    let (run_dir, resume) = (args.run_dir.clone(), args.resume);
+    let backend = match &args.backend {
+        Some(name) => Some(name.parse::<Backend>()?),
+        None => None,
+    };
     let options = PretrainOptions::paper().with_overrides(&overrides)?;
     let device = match backend {
         Some(b) => b.device()?,

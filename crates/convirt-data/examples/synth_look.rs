@@ -7,10 +7,17 @@ use convirt_data::synth::{Family, Finding, LungMasks, Renderer};
 use convirt_text_sampler::assets;
 use rand::SeedableRng;
 
+/// Renders a few SynthCXR images and times the renderer.
+#[derive(clap::Parser)]
+#[command(name = "synth_look")]
+struct Args {
+    /// The folder to write the images to.
+    #[arg(default_value = "/tmp/synth-look")]
+    out: String,
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "/tmp/synth-look".into());
+    let out = <Args as clap::Parser>::parse().out;
     std::fs::create_dir_all(&out)?;
     let masks = LungMasks::open(assets::require(assets::LUNG_MASKS)?)?;
     println!(

@@ -4,10 +4,17 @@
 use convirt_data::synth::{jobs::read_reports, split_reports, write_split};
 use convirt_text_sampler::assets;
 
+/// Writes the `pairs` report split of the IU reports.
+#[derive(clap::Parser)]
+#[command(name = "synth_split")]
+struct Args {
+    /// The CSV to write.
+    #[arg(default_value = "data/synthcxr/iu_split.csv")]
+    out: String,
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "data/synthcxr/iu_split.csv".into());
+    let out = <Args as clap::Parser>::parse().out;
     let reports = read_reports(&assets::require(assets::IU_REPORTS)?)?;
     let ids: Vec<String> = reports.into_iter().map(|r| r.id).collect();
     let split = split_reports(&ids);

@@ -10,17 +10,37 @@ use convirt_data::synth::v2::{Family, RETRIEVAL, Renderer};
 use convirt_text_sampler::assets;
 use rand::SeedableRng;
 
+/// A sample grid of SynthCXR v2, one row per category, one column per chest seed.
+#[derive(clap::Parser)]
+#[command(name = "synth_v2_grid")]
+struct Args {
+    /// The PNG to write.
+    #[arg(default_value = "/tmp/synth_v2_grid.png")]
+    out: String,
+    /// Image side in pixels.
+    #[arg(default_value_t = 64)]
+    size: usize,
+    /// Chest seeds (columns).
+    #[arg(default_value_t = 8)]
+    columns: usize,
+    /// Pixel scale of each cell.
+    #[arg(default_value_t = 2)]
+    scale: usize,
+    /// `all` (Normal and the fifteen families) or `retrieval` (the eight retrieval categories).
+    #[arg(default_value = "all", value_parser = ["all", "retrieval"])]
+    rows: String,
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
-    let out = args
-        .get(1)
-        .cloned()
-        .unwrap_or_else(|| "/tmp/synth_v2_grid.png".into());
-    let size: usize = args.get(2).map_or(Ok(64), |s| s.parse())?;
-    let columns: usize = args.get(3).map_or(Ok(8), |s| s.parse())?;
-    let scale: usize = args.get(4).map_or(Ok(2), |s| s.parse())?;
-    let rows: Vec<Family> = match args.get(5).map(String::as_str) {
-        Some("retrieval") => RETRIEVAL.to_vec(),
+    let Args {
+        out,
+        size,
+        columns,
+        scale,
+        rows,
+    } = <Args as clap::Parser>::parse();
+    let rows: Vec<Family> = match rows.as_str() {
+        "retrieval" => RETRIEVAL.to_vec(),
         _ => Family::ALL.to_vec(),
     };
     let renderer = Renderer::new(LungMasks::open(assets::require(assets::LUNG_MASKS)?)?);

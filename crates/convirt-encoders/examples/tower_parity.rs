@@ -13,12 +13,18 @@ use std::path::PathBuf;
 
 use burn::tensor::Device;
 
+/// DenseNet / ViT fixtures against torchvision, one JSON line each.
+#[derive(clap::Parser)]
+#[command(name = "tower_parity")]
+struct Args {
+    /// Fixture stems of tools/make_tower_fixtures.py (STEM.json, STEM.{safetensors,pth},
+    /// STEM_io.safetensors).
+    #[arg(required = true)]
+    stems: Vec<PathBuf>,
+}
+
 fn main() {
-    let stems: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
-    if stems.is_empty() || stems.iter().any(|s| s.as_os_str() == "--help") {
-        eprintln!("usage: tower_parity STEM... (fixtures of tools/make_tower_fixtures.py)");
-        std::process::exit(2);
-    }
+    let stems = <Args as clap::Parser>::parse().stems;
     let device = Device::flex();
     let mut worst = 0f64;
     for stem in &stems {

@@ -17,11 +17,24 @@ use rand_chacha::ChaCha8Rng;
 
 const LABELS: usize = 5;
 
+/// The evaluation core end to end on synthetic cached features, with timings.
+#[derive(clap::Parser)]
+#[command(name = "eval_demo")]
+struct Args {
+    /// The folder for the plots [default: the system temp dir].
+    out: Option<std::path::PathBuf>,
+    /// Examples.
+    #[arg(default_value_t = 4000)]
+    n: usize,
+    /// Feature size.
+    #[arg(default_value_t = 256)]
+    dim: usize,
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let out = args.next().map_or_else(std::env::temp_dir, Into::into);
-    let n: usize = args.next().map_or(Ok(4000), |a| a.parse())?;
-    let dim: usize = args.next().map_or(Ok(256), |a| a.parse())?;
+    let args = <Args as clap::Parser>::parse();
+    let out: std::path::PathBuf = args.out.unwrap_or_else(std::env::temp_dir);
+    let (n, dim) = (args.n, args.dim);
     std::fs::create_dir_all(&out)?;
     let mut rng = ChaCha8Rng::seed_from_u64(1);
 
