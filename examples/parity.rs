@@ -8,12 +8,17 @@
 //!
 //! Exits 1 when an error exceeds the tolerance, 2 when the file cannot be replayed.
 
+// The golden-file replays, shared with the tests.
+#[allow(dead_code)]
+#[path = "../tests/support/parity/mod.rs"]
+mod parity;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use convirt::Backend;
-use convirt::parity::{self, ErrorStats};
+use parity::ErrorStats;
 
 #[derive(Parser)]
 #[command(about = "Compare convirt-rs with PyTorch golden values")]

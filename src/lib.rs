@@ -25,7 +25,6 @@
 //! | [`embed`], [`probe`], [`finetune`], [`retrieval`], [`zeroshot`] | the evaluation protocols, re-exported from `convirt_eval::protocol` |
 //! | [`setup`] | first run: fetch the assets, generate SynthCXR |
 //! | [`towers`] | the built-in towers by name (`arch`), [`BuiltinModel`](towers::BuiltinModel) and [`with_model!`] |
-//! | [`parity`] | comparisons against the PyTorch golden files |
 
 // No panics in library code: errors are typed. Each remaining exception says why in a comment.
 #![cfg_attr(
@@ -46,7 +45,6 @@ pub mod backend;
 pub use convirt_eval::protocol::{embed, finetune, probe, retrieval, zeroshot};
 pub mod compare;
 pub mod overrides;
-pub mod parity;
 pub mod pretrain;
 pub mod setup;
 pub mod towers;

@@ -2,12 +2,16 @@
 //! any N that M divides; plain gradient accumulation does not, and the comparison tells them apart.
 
 mod common;
+// The golden-file replays: development tools, shared with examples/parity.rs.
+#[allow(dead_code)]
+#[path = "support/parity/mod.rs"]
+mod parity;
 
 use burn::optim::GradientsAccumulator;
 use convirt::loss::ConvirtLoss;
-use convirt::parity::accum::{accum, gradient_gap, random_batch, small_model};
 use convirt::train::feature_cache::slice_batch;
 use convirt::train::{Collective, MicroContext, Objective, TrainError, ghost_gradients};
+use parity::accum::{accum, gradient_gap, random_batch, small_model};
 
 #[test]
 fn cached_gradient_matches_the_full_batch_for_several_splits() {
@@ -64,20 +68,14 @@ fn data_parallel_over_simulated_ranks_matches_the_full_batch() {
     let _serial = common::serial();
     let device = common::device();
     for k in [2usize, 3, 4] {
-        let e = convirt::parity::accum::data_parallel(
-            12,
-            &vec![device.clone(); k],
-            11,
-            Collective::Host,
-            0.1,
-        )
-        .unwrap();
+        let e =
+            parity::accum::data_parallel(12, &vec![device.clone(); k], 11, Collective::Host, 0.1)
+                .unwrap();
         assert!(e.tensors > 50);
         assert!(e.max_rel_err < 1e-4, "{k} ranks: {e:?}");
     }
     let error =
-        convirt::parity::accum::data_parallel(10, &vec![device; 3], 11, Collective::Host, 0.1)
-            .unwrap_err();
+        parity::accum::data_parallel(10, &vec![device; 3], 11, Collective::Host, 0.1).unwrap_err();
     assert!(matches!(
         error,
         TrainError::InvalidParameter {
@@ -103,7 +101,7 @@ fn data_parallel_over_flex_and_wgpu_matches_the_full_batch() {
             .device()
             .unwrap(),
     ];
-    let e = convirt::parity::accum::data_parallel(8, &devices, 11, Collective::Host, 0.0).unwrap();
+    let e = parity::accum::data_parallel(8, &devices, 11, Collective::Host, 0.0).unwrap();
     // wgpu sums in another order than flex: a parameter whose true gradient is ~0 keeps only
     // rounding noise, so the error is measured against the largest gradient of the model.
     assert!(e.max_abs_err < 1e-3 * e.max_scale, "{e:?}");

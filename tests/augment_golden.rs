@@ -2,8 +2,12 @@
 //! case and ≥ 38 dB on average (peak 1).
 
 mod common;
+// The golden-file replays: development tools, shared with examples/parity.rs.
+#[allow(dead_code)]
+#[path = "support/parity/mod.rs"]
+mod parity;
 
-use convirt::parity::augment::{psnr, replay};
+use parity::augment::{psnr, replay};
 
 #[test]
 fn augment_matches_torchvision() {

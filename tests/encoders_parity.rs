@@ -3,8 +3,11 @@
 //! golden pooled outputs (max abs ≤ 1e-3, mean abs ≤ 1e-4).
 
 mod common;
+// The golden-file replays: development tools, shared with examples/parity.rs.
+#[allow(dead_code)]
+#[path = "support/parity/mod.rs"]
+mod parity;
 
-use convirt::parity;
 use convirt::text::assets;
 
 #[test]

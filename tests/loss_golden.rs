@@ -2,8 +2,10 @@
 //! ≤ 1e-5 (max|out − ref| / max|ref| per tensor).
 
 mod common;
-
-use convirt::parity;
+// The golden-file replays: development tools, shared with examples/parity.rs.
+#[allow(dead_code)]
+#[path = "support/parity/mod.rs"]
+mod parity;
 
 const TOLERANCE: f64 = 1e-5;
 

@@ -9,7 +9,7 @@ use safetensors::{Dtype, SafeTensors};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::augment::{
+use convirt::augment::{
     AffineParams, AugmentParams, ConvirtAugment, CropBox, Image, JitterParams, gaussian_kernel,
 };
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use super::ErrorStats;
-use crate::loss::{
+use convirt::loss::{
     BinaryContrastiveLoss, ContrastiveLoss, ConvirtLoss, LossError, LossOutput, NtXentLoss,
     SigmoidLoss,
 };
