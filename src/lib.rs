@@ -14,14 +14,15 @@
 //! | `convirt-encoders` | [`encoders`] | the tower traits; ResNet, DenseNet, ViT and BERT towers, projection heads, PyTorch weights |
 //! | `convirt-data` | [`data`] | the real dataset layouts (CheXpert, MIMIC-CXR, RSNA…) → typed records |
 //! | `convirt-train` | [`train`] | the model, the step, the loop, checkpoints, the paper's optimiser and LR schedule |
+//! | `convirt-pretrain` | [`pretrain`] | settings, data sources, loaders and the run on a model of any towers |
 //! | `convirt-eval` | [`eval`] | AUROC, precision@k, bootstrap/paired statistics, label fractions, logistic probe, plots; the protocols (embed, linear probe, fine-tuning, retrieval, zero-shot) on a model of any towers |
 //!
 //! | module | role |
 //! |---|---|
 //! | [`backend`] | `--backend flex|tch|wgpu|cuda` → a burn [`Device`](burn::tensor::Device) |
-//! | [`pretrain`] | `convirt pretrain`: settings, data sources, loaders → the training loop |
+//! | [`pretrain`] | `convirt pretrain`: `convirt-pretrain` (settings, data sources, loaders, the run on any towers) plus the built-in towers by name |
 //! | [`compare`] | `convirt eval compare`: four encoders, both protocols, retrieval, the claims |
-//! | [`overrides`] | `--set KEY=VALUE` on TOML-shaped settings |
+//! | [`overrides`] | `--set KEY=VALUE` on TOML-shaped settings (from `convirt-pretrain`) |
 //! | [`embed`], [`probe`], [`finetune`], [`retrieval`], [`zeroshot`] | the evaluation protocols, re-exported from `convirt_eval::protocol` |
 //! | [`setup`] | first run: fetch the assets, generate SynthCXR |
 //! | [`towers`] | the built-in towers by name (`arch`), [`BuiltinModel`](towers::BuiltinModel) and [`with_model!`] |
@@ -44,7 +45,7 @@ pub mod backend;
 // The protocols live in convirt-eval; their old paths stay.
 pub use convirt_eval::protocol::{embed, finetune, probe, retrieval, zeroshot};
 pub mod compare;
-pub mod overrides;
+pub use convirt_pretrain::overrides;
 pub mod pretrain;
 pub mod setup;
 pub mod towers;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use convirt_train::TrainError;
 
-use crate::pretrain::{PretrainError, PretrainOptions};
+use crate::{PretrainError, PretrainOptions};
 
 /// Settings that never change what a run computes: a resume may always change them.
 pub const ALWAYS_ALLOWED: [&str; 2] = ["time_budget_s", "loader_threads"];
@@ -17,7 +17,7 @@ pub const ALWAYS_ALLOWED: [&str; 2] = ["time_budget_s", "loader_threads"];
 /// without a `config.toml` has nothing to compare (the trainer then decides).
 ///
 /// ```
-/// use convirt::pretrain::{PretrainOptions, check_resume};
+/// use convirt_pretrain::{PretrainOptions, check_resume};
 /// let dir = tempfile::tempdir()?;
 /// std::fs::write(dir.path().join("config.toml"), PretrainOptions::cpu().to_toml()?)?;
 /// let mut other = PretrainOptions::cpu();

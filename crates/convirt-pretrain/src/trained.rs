@@ -2,13 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use burn::tensor::Device;
 use convirt_encoders::{ImageTower, TextTower};
 use convirt_train::checkpoint::read_model;
 use convirt_train::{Checkpoints, ConvirtModel, Which};
 
-use crate::pretrain::{PretrainError, PretrainOptions, model};
-use crate::towers::BuiltinModel;
+use crate::{PretrainError, PretrainOptions};
 
 /// The settings and the verified checkpoint folder `which` (last or best) of the run in
 /// `run_dir`. The checkpoint's own copy of the settings (`config.toml` inside it) is used;
@@ -30,24 +28,8 @@ pub fn run_checkpoint(
     Ok((options, folder))
 }
 
-/// The settings and model of the run in `run_dir`, from checkpoint `which` (last or best), on
-/// `device`. The checkpoint is verified against its manifest first, and its settings rebuild
-/// the model of the built-in towers they name ([`run_checkpoint`]).
-pub fn load_run(
-    run_dir: &Path,
-    which: Which,
-    device: &Device,
-) -> Result<(PretrainOptions, BuiltinModel), PretrainError> {
-    let (options, folder) = run_checkpoint(run_dir, which)?;
-    let fresh = model(&options, device)?;
-    let path = folder.join("model.bpk");
-    let trained: BuiltinModel =
-        crate::with_model!(fresh, |m| BuiltinModel::from(read_model(m, &path)?));
-    Ok((options, trained))
-}
-
-/// [`load_run`] for a model of any towers: the checkpoint's weights are read into `fresh`,
-/// built with the run's towers. Towers other than the checkpoint's are refused
+/// The run in `run_dir`, from checkpoint `which` (last or best), for a model of any towers: the
+/// settings, and the checkpoint's weights read into `fresh`, built with the run's towers. Towers other than the checkpoint's are refused
 /// ([`convirt_train::TrainError::TowerMismatch`]).
 pub fn load_run_into<I: ImageTower, T: TextTower>(
     run_dir: &Path,

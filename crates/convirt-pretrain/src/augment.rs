@@ -6,7 +6,7 @@ use convirt_augment::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::pretrain::PretrainError;
+use crate::PretrainError;
 
 /// The ranges of t_v, in the paper's order: crop → flip → affine → brightness/contrast → blur.
 /// [`AugmentOptions::paper`] is the paper's t_v (the default); [`AugmentOptions::light`] the
@@ -14,7 +14,7 @@ use crate::pretrain::PretrainError;
 /// run's image size.
 ///
 /// ```
-/// use convirt::pretrain::AugmentOptions;
+/// use convirt_pretrain::AugmentOptions;
 /// let t = AugmentOptions::paper().build(112).unwrap();
 /// assert_eq!(t.crop.area, (0.6, 1.0));
 /// assert_eq!(t.affine.degrees, 20.0);
@@ -96,7 +96,7 @@ impl AugmentOptions {
     }
 
     /// The transform for a `size × size` output, every range checked. (The flip's side swap is
-    /// the loader's: [`PretrainOptions`](crate::pretrain::PretrainOptions) hands
+    /// the loader's: [`PretrainOptions`](crate::PretrainOptions) hands
     /// [`AugmentOptions::flip_swaps_sides`] to `PairLoaderConfig::flip_swaps_sides`.)
     pub fn build(&self, size: usize) -> Result<ConvirtAugment, PretrainError> {
         let bad = |e: convirt_augment::AugmentError| PretrainError::Config(format!("augment: {e}"));
@@ -116,7 +116,7 @@ impl AugmentOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pretrain::PretrainOptions;
+    use crate::PretrainOptions;
 
     /// Off by default, and then absent from the TOML: the settings of every earlier run (and the
     /// published comparison's `config_hash`, tested in `compare::config`) read and hash the same.

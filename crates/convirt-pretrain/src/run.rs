@@ -1,4 +1,5 @@
-//! One pretraining run, from settings to a trained model: towers, loaders, the loop.
+//! One pretraining run, from settings and a model of any towers to a trained one: loaders, the
+//! loop, the run folder.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -7,21 +8,20 @@ use std::time::Duration;
 use burn::tensor::Device;
 use convirt_augment::TensorLayout;
 use convirt_data::{ImageChoice, PairLoader, PairLoaderConfig, SkipPolicy, Split, ThreadBudget};
-use convirt_encoders::weights::load_bert;
-use convirt_encoders::{Bert, ImageTower, TextTower};
+use convirt_encoders::{ImageTower, TextTower};
 use convirt_text_sampler::{FullReport, SentenceSampler, TextSampler, TextTokenizer, assets};
 use convirt_train::{Collective, ConvirtModel, ConvirtModelConfig, StopReason, Summary, Trainer};
 
-use crate::pretrain::{
+use crate::{
     DataSource, LoaderSource, PretrainError, PretrainOptions, Progress, TextUnit, check_resume,
     received_signal,
 };
-use crate::towers::{BuiltinImage, BuiltinModel, Family};
 
-/// What [`pretrain`] hands back: `M` is the model, a [`BuiltinModel`] for the built-in towers or
-/// a [`ConvirtModel`] of any towers ([`pretrain_model`]).
+/// What a run hands back: the trained model `M` (a [`ConvirtModel`] of any towers, from
+/// [`pretrain_model`]; the root crate's built-in towers have a model of their own), the summary
+/// and the folder.
 #[derive(Debug)]
-pub struct Pretrained<M = BuiltinModel> {
+pub struct Pretrained<M> {
     /// The trained model (on the training device).
     pub model: M,
     /// How the run went.
@@ -44,13 +44,6 @@ pub fn tokenizer(options: &PretrainOptions) -> Result<TextTokenizer, PretrainErr
     Ok(TextTokenizer::from_file(&path)?.with_max_len(options.seq_len)?)
 }
 
-/// The text tower, on `device`: the BERT checkpoint, pooled over tokens as
-/// `options.text_pooling` says (max in the paper).
-pub fn text_tower(options: &PretrainOptions, device: &Device) -> Result<Bert, PretrainError> {
-    let (text, _) = load_bert(&text_model_dir(options)?, device)?;
-    Ok(text.with_pooling(options.text_pooling))
-}
-
 /// A fresh model for `options` of any two towers: new heads, the text tower's bottom frozen
 /// (`options.frozen_layers`).
 pub fn join_towers<I: ImageTower, T: TextTower>(
@@ -64,38 +57,6 @@ pub fn join_towers<I: ImageTower, T: TextTower>(
         .with_frozen_layers(options.frozen_layers)
         .with_head_batch_norm(options.head_batch_norm)
         .init(image, text, device)?)
-}
-
-/// A fresh model of the built-in image tower `I` ([`BuiltinImage::build`]) and BERT.
-pub fn model_with<I: BuiltinImage>(
-    options: &PretrainOptions,
-    device: &Device,
-) -> Result<ConvirtModel<I, Bert>, PretrainError> {
-    let image = I::build(options, device)?;
-    join_towers(options, image, text_tower(options, device)?, device)
-}
-
-/// A fresh model for `options`: the image tower `options.arch` names (`image_weights` if
-/// given), BERT, new heads, the bottom of BERT frozen.
-pub fn model(options: &PretrainOptions, device: &Device) -> Result<BuiltinModel, PretrainError> {
-    use convirt_encoders::{DenseNet, ResNet, VisionTransformer};
-    Ok(match Family::of(&options.arch)? {
-        Family::ResNet => model_with::<ResNet>(options, device)?.into(),
-        Family::DenseNet => model_with::<DenseNet>(options, device)?.into(),
-        Family::Vit => model_with::<VisionTransformer>(options, device)?.into(),
-    })
-}
-
-/// The model a run with `options` starts from: the device's generator seeded with
-/// `train.seed`, then [`model`] on the autodiff device. `pretrain` trains exactly this model, so
-/// it is also the untrained baseline of a run (the demo's and `compare`'s random init).
-pub fn initial_model(
-    options: &PretrainOptions,
-    device: &Device,
-) -> Result<BuiltinModel, PretrainError> {
-    let device = device.clone().autodiff();
-    device.seed(options.train.seed);
-    model(options, &device)
 }
 
 /// The image layout the towers expect: ImageNet's 3 channels with pretrained weights, else gray.
@@ -112,7 +73,7 @@ pub fn layout(options: &PretrainOptions) -> TensorLayout {
 /// laterality-aware flip when `augment.flip_swaps_sides` is on.
 ///
 /// ```
-/// use convirt::pretrain::{PretrainOptions, loader_config};
+/// use convirt_pretrain::{PretrainOptions, loader_config};
 /// let mut options = PretrainOptions::cpu();
 /// assert!(!loader_config(&options).flip_swaps_sides);
 /// options.augment.flip_swaps_sides = true;
@@ -179,46 +140,20 @@ pub fn loaders(
     Ok((LoaderSource::new(train), LoaderSource::new(val)))
 }
 
-/// Pretrains as `options` say, in `run_dir` (continuing its last checkpoint with `resume`), on
-/// `device` (autodiff is added). Everything is checked before anything is written: the settings,
-/// the run folder (locked; a fresh run refuses a folder holding an earlier one), on resume the
-/// settings against the run's own ([`check_resume`]) and the checkpoint against its manifest.
-/// Then the resolved settings are saved as `run_dir/config.toml` and in every checkpoint, and at
-/// the end the loss curve as `run_dir/loss.png`. SIGINT or SIGTERM checkpoint the run at the
-/// next step boundary and end it with [`PretrainError::Interrupted`].
-pub fn pretrain(
-    options: &PretrainOptions,
-    run_dir: &Path,
-    device: &Device,
-    resume: bool,
-) -> Result<Pretrained, PretrainError> {
-    pretrain_parallel(
-        options,
-        run_dir,
-        std::slice::from_ref(device),
-        Collective::Host,
-        resume,
-    )
-}
-
-/// [`pretrain`] data-parallel over `devices` (the first holds the main model; each gets one
-/// shard of every batch, the loss sees the whole batch), summing across them with `collective`.
-pub fn pretrain_parallel(
-    options: &PretrainOptions,
-    run_dir: &Path,
-    devices: &[Device],
-    collective: Collective,
-    resume: bool,
-) -> Result<Pretrained, PretrainError> {
-    run(options, run_dir, devices, collective, resume.then_some(&[]))
-}
-
-/// [`pretrain`] of a model of any towers, e.g. ones of your own: `model` (made with
-/// [`join_towers`]) is trained with the run's loaders and loop in `run_dir`. `resume`: `None`
-/// starts a fresh run; `Some(keys)` continues the run's last checkpoint, allowing the settings
-/// `keys` (`"train.max_steps"`) to differ from the run's own, as
-/// [`resume_allowing`] does. `options.arch` and `options.image_weights` are not used; the
-/// checkpoints record the model's towers, so a resume into other towers is refused.
+/// Pretrains a model of any towers, e.g. ones of your own, as `options` say: `model` (made with
+/// [`join_towers`]) is trained with the run's loaders ([`loaders`]) and convirt-train's loop in
+/// `run_dir`, on `device` (autodiff is added). `resume`: `None` starts a fresh run; `Some(keys)`
+/// continues the run's last checkpoint, allowing the settings `keys` (`"train.max_steps"`) to
+/// differ from the run's own (besides [`ALWAYS_ALLOWED`](crate::ALWAYS_ALLOWED)).
+///
+/// Everything is checked before anything is written: the settings, the run folder (locked; a
+/// fresh run refuses a folder holding an earlier one), on resume the settings against the run's
+/// own ([`check_resume`]) and the checkpoint against its manifest, which records the towers: a
+/// resume into other towers is refused. The resolved settings are saved as `run_dir/config.toml`
+/// and in every checkpoint, and at the end the loss curve as `run_dir/loss.png`. SIGINT or
+/// SIGTERM checkpoint the run at the next step boundary and end it with
+/// [`PretrainError::Interrupted`]. `options.arch` and `options.image_weights` are not used: the
+/// towers are the model's.
 pub fn pretrain_model<I: ImageTower, T: TextTower>(
     options: &PretrainOptions,
     model: ConvirtModel<I, T>,
@@ -227,49 +162,27 @@ pub fn pretrain_model<I: ImageTower, T: TextTower>(
     resume: Option<&[String]>,
 ) -> Result<Pretrained<ConvirtModel<I, T>>, PretrainError> {
     let devices = std::slice::from_ref(device);
-    check_run(options, run_dir, resume)?;
-    fit(options, model, run_dir, devices, Collective::Host, resume)
+    pretrain_model_parallel(options, model, run_dir, devices, Collective::Host, resume)
 }
 
-/// Resumes the run in `run_dir` with `options`, which may differ from the run's own settings in
-/// the dotted keys `allowed` (`--resume --allow-changed KEY…`), besides
-/// [`ALWAYS_ALLOWED`](crate::pretrain::ALWAYS_ALLOWED).
-pub fn resume_allowing(
+/// [`pretrain_model`] data-parallel over `devices` (the first holds the main model; each gets
+/// one shard of every batch, the loss sees the whole batch), summing across them with
+/// `collective`.
+pub fn pretrain_model_parallel<I: ImageTower, T: TextTower>(
     options: &PretrainOptions,
-    run_dir: &Path,
-    devices: &[Device],
-    collective: Collective,
-    allowed: &[String],
-) -> Result<Pretrained, PretrainError> {
-    run(options, run_dir, devices, collective, Some(allowed))
-}
-
-fn run(
-    options: &PretrainOptions,
+    model: ConvirtModel<I, T>,
     run_dir: &Path,
     devices: &[Device],
     collective: Collective,
     resume: Option<&[String]>,
-) -> Result<Pretrained, PretrainError> {
-    let device = devices
-        .first()
-        .ok_or_else(|| PretrainError::Config("no device to train on".into()))?;
+) -> Result<Pretrained<ConvirtModel<I, T>>, PretrainError> {
     check_run(options, run_dir, resume)?;
-    // The initial weights follow the run's seed, so the same seed starts every objective from
-    // the same encoder (and `compare`'s random-init baseline is that encoder untrained).
-    let model = initial_model(options, device)?;
-    crate::with_model!(model, |m| {
-        let run = fit(options, m, run_dir, devices, collective, resume)?;
-        Ok(Pretrained {
-            model: BuiltinModel::from(run.model),
-            summary: run.summary,
-            run_dir: run.run_dir,
-        })
-    })
+    fit(options, model, run_dir, devices, collective, resume)
 }
 
-/// The settings, and on resume the settings against the run's own.
-fn check_run(
+/// The settings, and on resume the settings against the run's own: what is checked before a
+/// model is built.
+pub fn check_run(
     options: &PretrainOptions,
     run_dir: &Path,
     resume: Option<&[String]>,
@@ -315,7 +228,7 @@ fn fit<I: ImageTower, T: TextTower>(
     let mut progress = Progress::new(budget);
     let (model, summary) =
         trainer.fit(model, &train, Some(&val), resume.is_some(), &mut progress)?;
-    crate::pretrain::plot_loss_curve(run_dir)?;
+    crate::plot_loss_curve(run_dir)?;
     if summary.stop == StopReason::Interrupted
         && let Some(signal) = received_signal()
     {

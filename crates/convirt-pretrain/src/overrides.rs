@@ -1,7 +1,6 @@
-//! `--set KEY=VALUE` overrides for any TOML-shaped settings ([`PretrainOptions`], [`CompareConfig`]).
+//! `--set KEY=VALUE` overrides for any TOML-shaped settings ([`PretrainOptions`], `convirt::compare::CompareConfig`).
 //!
-//! [`PretrainOptions`]: crate::pretrain::PretrainOptions
-//! [`CompareConfig`]: crate::compare::CompareConfig
+//! [`PretrainOptions`]: crate::PretrainOptions
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -11,8 +10,8 @@ use serde::de::DeserializeOwned;
 /// taken as a string. An unknown key is an error when the settings deny unknown fields.
 ///
 /// ```
-/// use convirt::pretrain::PretrainOptions;
-/// let options = convirt::overrides::with_overrides(
+/// use convirt_pretrain::PretrainOptions;
+/// let options = convirt_pretrain::overrides::with_overrides(
 ///     &PretrainOptions::paper(),
 ///     &["train.learning_rate=3e-4".into(), "arch=resnet18".into()],
 /// )?;

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use convirt_data::{MimicConfig, PairExample, Split, read_mimic};
 
-use crate::pretrain::PretrainError;
+use crate::PretrainError;
 
 /// A data source, written `KIND[:PATH]` on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,9 +67,9 @@ impl DataSource {
                 let data = read_mimic(&MimicConfig::new(root))?;
                 Ok(data.split(split).map(PairExample::from).collect())
             }
-            Self::SynthCxr(dir) => crate::pretrain::synth_pairs::examples(dir.as_deref(), split),
-            Self::ChexpertPlus(root) => crate::pretrain::other_sources::chexpert_plus(root, split),
-            Self::IuXray(root) => crate::pretrain::other_sources::iu_xray(root, split),
+            Self::SynthCxr(dir) => crate::synth_pairs::examples(dir.as_deref(), split),
+            Self::ChexpertPlus(root) => crate::other_sources::chexpert_plus(root, split),
+            Self::IuXray(root) => crate::other_sources::iu_xray(root, split),
         }
     }
 }

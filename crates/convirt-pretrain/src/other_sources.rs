@@ -20,7 +20,7 @@ use convirt_data::{
     PairExample, SkipPolicy, Split, read_chexpert, read_chexpert_plus_pairs, read_iu_pairs,
 };
 
-use crate::pretrain::PretrainError;
+use crate::PretrainError;
 
 fn first_existing(root: &Path, names: &[&str]) -> Result<PathBuf, PretrainError> {
     names

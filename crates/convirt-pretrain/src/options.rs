@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use convirt_train::TrainConfig;
 use serde::{Deserialize, Serialize};
 
-use crate::pretrain::{AugmentOptions, PretrainError};
+use crate::{AugmentOptions, PretrainError};
 
 /// The longest time budget accepted, in seconds (about 31 years).
 pub const MAX_TIME_BUDGET_S: f64 = 1e9;
@@ -15,17 +15,17 @@ pub const MAX_TIME_BUDGET_S: f64 = 1e9;
 /// [`PretrainOptions::cpu`] the one the `pretrain_chexpert` example runs on two cores.
 ///
 /// ```
-/// let paper = convirt::pretrain::PretrainOptions::paper();
+/// let paper = convirt_pretrain::PretrainOptions::paper();
 /// assert_eq!((paper.arch.as_str(), paper.image_size, paper.batch_size), ("resnet50", 224, 32));
 /// let toml = paper.to_toml().unwrap();
-/// let back = convirt::pretrain::PretrainOptions::from_toml(&toml).unwrap();
+/// let back = convirt_pretrain::PretrainOptions::from_toml(&toml).unwrap();
 /// assert_eq!(back, paper);
 /// // The paper's t_v is left out of the TOML (files from before the setting read the same).
 /// assert!(!toml.contains("augment"));
 /// // Early stopping switched off survives TOML (written as 0).
-/// let mut cpu = convirt::pretrain::PretrainOptions::cpu();
+/// let mut cpu = convirt_pretrain::PretrainOptions::cpu();
 /// cpu.train.early_stopping = None;
-/// let back = convirt::pretrain::PretrainOptions::from_toml(&cpu.to_toml().unwrap()).unwrap();
+/// let back = convirt_pretrain::PretrainOptions::from_toml(&cpu.to_toml().unwrap()).unwrap();
 /// assert_eq!(back, cpu);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,7 +39,7 @@ pub struct PretrainOptions {
     /// torchvision weights of `arch` (.safetensors or .pth) to start the image tower from, e.g.
     /// ImageNet's as in the paper; `None`: random init. Images then get 3 ImageNet channels.
     pub image_weights: Option<PathBuf>,
-    /// The image tower: `resnet18/34/50`, `densenet121/169` or `vit_b_16/32` ([`crate::towers`]).
+    /// The image tower: `resnet18/34/50`, `densenet121/169` or `vit_b_16/32` (the root crate's `convirt::towers`).
     pub arch: String,
     /// Side of the square training view, pixels.
     pub image_size: usize,
@@ -159,7 +159,7 @@ impl PretrainOptions {
     /// [`MAX_TIME_BUDGET_S`], and the training recipe's ranges ([`TrainConfig::validate`]).
     ///
     /// ```
-    /// use convirt::pretrain::PretrainOptions;
+    /// use convirt_pretrain::PretrainOptions;
     /// for bad in ["time_budget_s = -1.0", "time_budget_s = nan", "time_budget_s = inf",
     ///             "time_budget_s = 1e300", "batch_size = 0", "image_size = 0"] {
     ///     let error = PretrainOptions::from_toml(bad).unwrap_err().to_string();

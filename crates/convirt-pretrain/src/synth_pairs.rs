@@ -8,7 +8,7 @@ use convirt_data::synth::{SynthOptions, SynthSet, generate};
 use convirt_data::{PairExample, ReportText, Split};
 use convirt_text_sampler::assets;
 
-use crate::pretrain::PretrainError;
+use crate::PretrainError;
 
 /// Where SynthCXR sets live unless a folder is given: `synthcxr/` beside the assets.
 pub fn default_dir() -> PathBuf {

@@ -8,9 +8,6 @@ pub enum PretrainError {
     /// A setting is invalid (unknown data source, architecture, a bad override).
     #[error("configuration: {0}")]
     Config(String),
-    /// The requested backend is not compiled in.
-    #[error(transparent)]
-    Backend(#[from] crate::BackendError),
     /// Reading the dataset failed.
     #[error(transparent)]
     Data(#[from] convirt_data::DataError),

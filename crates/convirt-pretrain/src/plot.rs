@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use convirt_train::{Record, read_records};
 
-use crate::pretrain::PretrainError;
+use crate::PretrainError;
 
 /// Reads `run_dir/metrics.jsonl` and writes `run_dir/loss.png`; returns its path.
 pub fn plot_loss_curve(run_dir: &Path) -> Result<PathBuf, PretrainError> {
