@@ -202,9 +202,18 @@ impl From<ConvirtModel<VisionTransformer, Bert>> for BuiltinModel {
 /// Runs a generic expression on a [`BuiltinModel`], binding the model inside (by value, or by
 /// reference when given `&model`) to a name:
 ///
-/// ```ignore
-/// let dim = convirt::with_model!(&model, |m| m.image.feature_dim());
-/// let back: BuiltinModel = convirt::with_model!(model, |m| BuiltinModel::from(m.valid()));
+/// ```
+/// use burn::module::Module;
+/// use convirt::encoders::ImageEncoder;
+/// use convirt::towers::BuiltinModel;
+///
+/// fn feature_size(model: &BuiltinModel) -> usize {
+///     convirt::with_model!(model, |m| m.image.feature_dim())
+/// }
+/// fn for_evaluation(model: BuiltinModel) -> BuiltinModel {
+///     convirt::with_model!(model, |m| BuiltinModel::from(m.valid()))
+/// }
+/// # let _ = (feature_size, for_evaluation);
 /// ```
 #[macro_export]
 macro_rules! with_model {

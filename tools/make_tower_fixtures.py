@@ -21,15 +21,13 @@ from torchvision.models.densenet import DenseNet
 from torchvision.models.vision_transformer import VisionTransformer, interpolate_embeddings
 from safetensors.torch import save_file
 
+from make_resnet_fixtures import randomise_bn
+
 
 def randomise(model, g):
     """Non-trivial BatchNorm running statistics and norm affine parameters."""
+    randomise_bn(model, g)
     for m in model.modules():
-        if isinstance(m, nn.BatchNorm2d):
-            m.running_mean.copy_(torch.randn(m.num_features, generator=g) * 0.1)
-            m.running_var.copy_(torch.rand(m.num_features, generator=g) + 0.5)
-            m.weight.data.copy_(torch.rand(m.num_features, generator=g) + 0.5)
-            m.bias.data.copy_(torch.randn(m.num_features, generator=g) * 0.1)
         if isinstance(m, nn.LayerNorm):
             m.weight.data.copy_(torch.rand(m.normalized_shape, generator=g) + 0.5)
             m.bias.data.copy_(torch.randn(m.normalized_shape, generator=g) * 0.1)

@@ -5,7 +5,7 @@
 //!
 //! | file | what it holds |
 //! |---|---|
-//! | [`model`] | [`ConvirtModel`]: f_v, f_u, g_v, g_u |
+//! | [`model`] | [`ConvirtModel<I, T>`](ConvirtModel): f_v, f_u (any towers), g_v, g_u; [`TowerSpec`], what checkpoints record |
 //! | [`config`] | [`TrainConfig`]: the run's settings, the paper's by default |
 //! | [`objective`] | [`Objective`]: ConVIRT, or the SimCLR / Contrastive-Binary baselines |
 //! | [`batch`] | [`HostBatch`] from the data path, and the [`BatchSource`] trait |
@@ -18,7 +18,7 @@
 //! | [`state`] | [`TrainState`]: the loop's cursor and the schedule's memory |
 //! | [`run_folder`] | [`RunFolder`]: the run's lock, its id, nothing written before the checks |
 //! | [`checkpoint`] | [`Checkpoints`]: atomic writes, last and best, portable across backends |
-//! | [`manifest`] | [`Manifest`]: each checkpoint's run id and per-file SHA-256, verified on load |
+//! | [`manifest`] | [`Manifest`]: each checkpoint's run id, towers and per-file SHA-256, verified on load |
 //! | [`finite`] | [`check_finite`]: no checkpoint of a NaN model |
 //! | [`faults`] | [`FaultPlan`]: deterministic faults in the checkpoint writer, for tests |
 //! | [`log`] | [`MetricsLog`]: `metrics.jsonl` |
@@ -68,7 +68,7 @@ pub use feature_cache::{MicroContext, cached_gradients, cached_step, ghost_gradi
 pub use finite::check_finite;
 pub use log::{MetricsLog, Record, read_records};
 pub use manifest::{FileDigest, Manifest};
-pub use model::{ConvirtModel, ConvirtModelConfig};
+pub use model::{ConvirtModel, ConvirtModelConfig, TowerSpec};
 pub use objective::Objective;
 pub use observer::{Observer, Silent};
 pub use optimizer::{PAPER_LEARNING_RATE, PAPER_WEIGHT_DECAY, paper_adam};

@@ -185,3 +185,61 @@ pub(crate) fn corrupt(path: &Path, message: String) -> TrainError {
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(image: &str) -> TowerSpec {
+        TowerSpec {
+            image: image.into(),
+            text: "bert(layers=6,hidden=384)".into(),
+        }
+    }
+
+    #[test]
+    fn a_manifest_written_before_towers_were_recorded_reads_and_accepts_any_towers() {
+        let json = r#"{"format":1,"run_id":"r1","step":4,"files":{}}"#;
+        let manifest: Manifest = serde_json::from_str(json).unwrap();
+        assert_eq!(manifest.towers, None);
+        let folder = Path::new("checkpoints/step-4");
+        assert!(
+            manifest
+                .check_towers(folder, &spec("resnet50(in=1)"))
+                .is_ok()
+        );
+        // Written again, it stays as it was: no `towers` key appears.
+        assert_eq!(serde_json::to_string(&manifest).unwrap(), json);
+    }
+
+    #[test]
+    fn recorded_towers_refuse_other_towers_naming_both() {
+        let manifest = Manifest {
+            format: MANIFEST_FORMAT,
+            run_id: "r1".into(),
+            step: 4,
+            files: BTreeMap::new(),
+            towers: None,
+        }
+        .with_towers(spec("resnet18(in=1)"));
+        let back: Manifest =
+            serde_json::from_str(&serde_json::to_string(&manifest).unwrap()).unwrap();
+        assert_eq!(back, manifest);
+        let folder = Path::new("checkpoints/step-4");
+        assert!(
+            manifest
+                .check_towers(folder, &spec("resnet18(in=1)"))
+                .is_ok()
+        );
+        let error = manifest
+            .check_towers(folder, &spec("densenet121(in=1)"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("step-4")
+                && error.contains("written from resnet18(in=1)")
+                && error.contains("densenet121(in=1)"),
+            "{error}"
+        );
+    }
+}

@@ -38,10 +38,13 @@ fn taps(input: usize, output: usize) -> Vec<([usize; 4], [f64; 4])> {
 ///
 /// ```
 /// use convirt_encoders::vit::resample_grid;
-/// // A linear ramp stays a linear ramp: bicubic reproduces it exactly.
-/// let ramp: Vec<f32> = (0..4).flat_map(|_| (0..4).map(|x| x as f32)).collect();
+/// // A constant plane stays constant (the weights sum to one)...
+/// let out = resample_grid(&[2.5; 16], 1, 4, 7);
+/// assert!(out.iter().all(|v| (v - 2.5).abs() < 1e-6));
+/// // ...and with aligned corners, the corners are the input's own.
+/// let ramp: Vec<f32> = (0..16).map(|i| i as f32).collect();
 /// let out = resample_grid(&ramp, 1, 4, 7);
-/// assert!((out[1] - 0.5).abs() < 1e-6 && (out[6] - 3.0).abs() < 1e-6);
+/// assert_eq!((out[0], out[6], out[42], out[48]), (0.0, 3.0, 12.0, 15.0));
 /// ```
 pub fn resample_grid(values: &[f32], channels: usize, from: usize, to: usize) -> Vec<f32> {
     let t = taps(from, to);
