@@ -1,7 +1,9 @@
 //! # convirt-pretrain
 //!
 //! Pretraining as a library: a run's settings (TOML, `--set` overrides), its data sources and
-//! loaders, and the run itself on a model of any towers, on top of convirt-train's loop.
+//! loaders, and the run itself on a model of any towers, on top of convirt-train's loop; and the
+//! paper's comparison of pretraining methods, which pretrains each and evaluates it with
+//! convirt-eval's protocols (it lives here, after both, so that the crate graph stays a DAG).
 //! `convirt pretrain` and the examples are thin layers over it; the root crate `convirt` adds
 //! the built-in towers chosen by name.
 //!
@@ -31,6 +33,7 @@
 //! | [`trained`] | [`load_run_into`], [`run_checkpoint`]: a run's settings and checkpointed model |
 //! | [`progress`] | [`Progress`]: the progress bar, the time budget, SIGINT/SIGTERM |
 //! | [`plot`] | [`plot_loss_curve`]: `loss.png` from `metrics.jsonl` |
+//! | [`compare`] | `convirt eval compare`: random init, SimCLR, Contrastive-Binary and ConVIRT pretrained the same way and evaluated by every protocol, for a model of any towers ([`compare::compare_with`]) |
 //! | [`error`] | [`PretrainError`] |
 
 #![warn(missing_docs)]
@@ -42,6 +45,7 @@
 
 pub mod augment;
 pub mod batches;
+pub mod compare;
 pub mod error;
 pub mod options;
 pub mod other_sources;

@@ -1,4 +1,4 @@
-//! `convirt eval compare`: ConVIRT against its baselines on SynthCXR, the paper's Table 1 in
+//! `convirt eval compare`: ConVIRT against its baselines on SynthCXR, for a model of any towers, the paper's Table 1 in
 //! miniature. Four image encoders — random init, SimCLR, Contrastive-Binary and ConVIRT, each
 //! pretrained with the same recipe, steps and images — are judged by the linear probe and
 //! fine-tuning at 1/10/100 % of `cls`'s labels and by zero-shot retrieval on `retrieval`, over
@@ -20,7 +20,7 @@
 //! | file | what it holds |
 //! |---|---|
 //! | [`config`] | [`CompareConfig`], [`Method`] |
-//! | [`unit`] | [`run_unit`]: one method at one seed |
+//! | [`unit`] | [`run_unit`]: one method at one seed; [`ModelFactory`], what each unit starts from |
 //! | [`results`] | [`Results`]: gathering and the claims |
 //! | `report` | `report.md`, `results.json` and the ROC figures |
 //! | [`error`] | [`CompareError`] |
@@ -35,15 +35,19 @@ use std::path::Path;
 
 use burn::tensor::Device;
 use convirt_data::synth::Family;
+use convirt_encoders::{ImageTower, TextTower};
 
 pub use config::{CompareConfig, FinetuneBudget, Method, file_sha256};
 pub use error::CompareError;
 pub use results::{Claim, Results, SeedStat};
-pub use unit::{Sets, UnitResult, read_unit, run_unit, unit_file, unit_name};
+pub use unit::{
+    ModelFactory, Sets, UnitResult, initial_model, read_unit, run_unit, unit_file, unit_name,
+};
 
-use crate::pretrain::tokenizer;
-use crate::probe::ProbeSet;
-use crate::retrieval::RetrievalSet;
+use convirt_eval::protocol::probe::ProbeSet;
+use convirt_eval::protocol::retrieval::RetrievalSet;
+
+use crate::tokenizer;
 
 /// What [`compare`] did.
 #[derive(Debug)]
@@ -112,13 +116,16 @@ pub fn publish(out: &Path, dest: &Path) -> Result<(), CompareError> {
     Ok(())
 }
 
-/// Runs (or continues) the comparison `config` in `out` on `device`, then writes the report.
-/// `command` is the command line quoted in the report. Progress goes to standard error.
-pub fn compare(
+/// Runs (or continues) the comparison `config` in `out` on `device`, then writes the report;
+/// every unit's model comes from `factory` (towers of any kind: the root crate's
+/// `convirt::compare::compare` passes the built-in ones `config.pretrain.arch` names). `command`
+/// is the command line quoted in the report. Progress goes to standard error.
+pub fn compare_with<I: ImageTower, T: TextTower>(
     config: &CompareConfig,
     out: &Path,
     device: &Device,
     command: &str,
+    factory: &ModelFactory<'_, I, T>,
 ) -> Result<CompareRun, CompareError> {
     if config.methods.is_empty() || config.seeds == 0 || config.fractions.is_empty() {
         return Err(CompareError::Config(
@@ -175,7 +182,7 @@ pub fn compare(
                 read_unit(&path)?
             } else {
                 eprintln!("[compare] {} …", unit_name(*method, seed));
-                let result = run_unit(config, *method, seed, &sets, out, device, &commit)?;
+                let result = run_unit(config, *method, seed, &sets, out, device, &commit, factory)?;
                 ran += 1;
                 let s = &result.seconds;
                 eprintln!(

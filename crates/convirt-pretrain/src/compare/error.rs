@@ -25,7 +25,7 @@ pub enum CompareError {
         /// `method-seedN`.
         unit: String,
         /// The cause.
-        source: Box<crate::pretrain::PretrainError>,
+        source: Box<crate::PretrainError>,
     },
     /// The linear probe, fine-tuning or zero-shot evaluation of one unit failed.
     #[error("evaluating {unit}: {source}")]
@@ -33,7 +33,7 @@ pub enum CompareError {
         /// `method-seedN`.
         unit: String,
         /// The cause.
-        source: Box<crate::probe::ProbeError>,
+        source: Box<convirt_eval::protocol::probe::ProbeError>,
     },
     /// Retrieval failed.
     #[error("retrieval of {unit}: {source}")]
@@ -41,7 +41,7 @@ pub enum CompareError {
         /// `method-seedN`.
         unit: String,
         /// The cause.
-        source: Box<crate::retrieval::RetrievalError>,
+        source: Box<convirt_eval::protocol::retrieval::RetrievalError>,
     },
     /// A metric, statistic or plot failed.
     #[error("{context}: {source}")]

@@ -7,8 +7,8 @@ use convirt_train::{Objective, PlateauConfig, TrainConfig};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::embed::ImageSpace;
-use crate::pretrain::PretrainOptions;
+use crate::PretrainOptions;
+use convirt_eval::protocol::embed::ImageSpace;
 
 use super::CompareError;
 
@@ -86,7 +86,7 @@ impl Default for FinetuneBudget {
 /// The whole comparison. [`CompareConfig::synthcxr`] is the committed run's configuration.
 ///
 /// ```
-/// use convirt::compare::{CompareConfig, Method};
+/// use convirt_pretrain::compare::{CompareConfig, Method};
 /// let config = CompareConfig::synthcxr(std::path::Path::new("/data/synthcxr"), "q.csv".as_ref());
 /// assert_eq!(config.methods, Method::ALL);
 /// assert_eq!((config.seeds, config.fractions.as_slice()), (5, &[1.0, 10.0, 100.0][..]));

@@ -6,17 +6,19 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use burn::tensor::Device;
+use convirt_encoders::{ImageTower, TextTower};
 use convirt_eval::{GrayView, retrieval_grid, roc_curve};
 use convirt_text_sampler::TextTokenizer;
-use convirt_train::{Checkpoints, Which};
+use convirt_train::{Checkpoints, ConvirtModel, Which};
 use serde::{Deserialize, Serialize};
 
-use crate::embed::evaluation_images;
-use crate::finetune::{FinetuneFraction, FinetuneSettings, fine_tune_on};
-use crate::pretrain::{PretrainOptions, initial_model, layout, pretrain};
-use crate::probe::{FractionResult, ProbeImages, ProbeSet, ProbeSettings, linear_probe_on};
-use crate::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
-use crate::towers::BuiltinModel;
+use crate::{PretrainError, PretrainOptions, layout, pretrain_model};
+use convirt_eval::protocol::embed::evaluation_images;
+use convirt_eval::protocol::finetune::{FinetuneFraction, FinetuneSettings, fine_tune_on};
+use convirt_eval::protocol::probe::{
+    FractionResult, ProbeImages, ProbeSet, ProbeSettings, linear_probe_on,
+};
+use convirt_eval::protocol::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
 
 use super::{CompareConfig, CompareError, Method};
 
@@ -140,9 +142,31 @@ pub fn read_unit(path: &Path) -> Result<UnitResult, CompareError> {
     serde_json::from_str(&text).map_err(|e| CompareError::io(path, e))
 }
 
+/// What a comparison pretrains and evaluates: the model a unit starts from, for the unit's
+/// settings, on the autodiff device given, whose generator the caller has just seeded with the
+/// unit's seed. Any towers: `convirt_pretrain::join_towers` of your own, or the root crate's
+/// built-in towers by name (`convirt::pretrain::model_with`).
+pub type ModelFactory<'a, I, T> =
+    dyn Fn(&PretrainOptions, &Device) -> Result<ConvirtModel<I, T>, PretrainError> + 'a;
+
+/// The model `factory` gives for `options`, drawn from the seed `options.train.seed` on the
+/// autodiff device: a unit's starting point, the same for every method at that seed (and random
+/// init's encoder).
+pub fn initial_model<I: ImageTower, T: TextTower>(
+    options: &PretrainOptions,
+    device: &Device,
+    factory: &ModelFactory<'_, I, T>,
+) -> Result<ConvirtModel<I, T>, PretrainError> {
+    let device = device.clone().autodiff();
+    device.seed(options.train.seed);
+    factory(options, &device)
+}
+
 /// Runs one unit and saves it (atomically: a temporary file, then a rename). With the seed
-/// first in the configuration, also draws its retrieval figures into `out/figures/`.
-pub fn run_unit(
+/// first in the configuration, also draws its retrieval figures into `out/figures/`. The model
+/// comes from `factory`.
+#[allow(clippy::too_many_arguments)]
+pub fn run_unit<I: ImageTower, T: TextTower>(
     config: &CompareConfig,
     method: Method,
     seed: u64,
@@ -150,6 +174,7 @@ pub fn run_unit(
     out: &Path,
     device: &Device,
     commit: &str,
+    factory: &ModelFactory<'_, I, T>,
 ) -> Result<UnitResult, CompareError> {
     let unit = unit_name(method, seed);
     let mut options: PretrainOptions = config.pretrain.clone();
@@ -160,11 +185,11 @@ pub fn run_unit(
         unit: unit.clone(),
         source: Box::new(source),
     };
-    let (net, record): (BuiltinModel, Option<PretrainRecord>) = match method.objective() {
+    let (net, record): (ConvirtModel<I, T>, Option<PretrainRecord>) = match method.objective() {
         None => {
             // The model `pretrain` would start from with this seed.
             (
-                initial_model(&options, device).map_err(pretrain_error)?,
+                initial_model(&options, device, factory).map_err(pretrain_error)?,
                 None,
             )
         }
@@ -178,7 +203,11 @@ pub fn run_unit(
             if !started && run_dir.exists() {
                 std::fs::remove_dir_all(&run_dir).map_err(|e| CompareError::io(&run_dir, e))?;
             }
-            let run = pretrain(&options, &run_dir, device, started).map_err(pretrain_error)?;
+            // The run's own starting point, as for random init; a started run resumes.
+            let model = initial_model(&options, device, factory).map_err(pretrain_error)?;
+            let resume = started.then_some(&[][..]);
+            let run = pretrain_model(&options, model, &run_dir, device, resume)
+                .map_err(pretrain_error)?;
             let state = &run.summary.state;
             let record = PretrainRecord {
                 steps: state.step,
@@ -206,11 +235,9 @@ pub fn run_unit(
         regression: convirt_eval::ProbeConfig::default(),
     };
     let clock = Instant::now();
-    let linear = crate::with_model!(&net, |m| {
-        linear_probe_on(m, &sets.cls, &sets.cls_images, &settings, device)
-    })
-    .map_err(probe_error)?
-    .fractions;
+    let linear = linear_probe_on(&net, &sets.cls, &sets.cls_images, &settings, device)
+        .map_err(probe_error)?
+        .fractions;
     seconds.linear = clock.elapsed().as_secs_f64();
     let clock = Instant::now();
     let finetune_settings = FinetuneSettings {
@@ -219,9 +246,13 @@ pub fn run_unit(
         batch: config.finetune.batch,
         learning_rate: config.finetune.learning_rate,
     };
-    let finetune = crate::with_model!(&net, |m| {
-        fine_tune_on(m, &sets.cls, &sets.cls_images, &finetune_settings, device)
-    })
+    let finetune = fine_tune_on(
+        &net,
+        &sets.cls,
+        &sets.cls_images,
+        &finetune_settings,
+        device,
+    )
     .map_err(probe_error)?;
     seconds.finetune = clock.elapsed().as_secs_f64();
 
@@ -233,15 +264,13 @@ pub fn run_unit(
         ks: config.ks.clone(),
         batch: 64,
     };
-    let scores = crate::with_model!(&net, |m| {
-        evaluate(
-            m,
-            &sets.retrieval,
-            &sets.tokenizer,
-            &retrieval_config,
-            device,
-        )
-    })
+    let scores = evaluate(
+        &net,
+        &sets.retrieval,
+        &sets.tokenizer,
+        &retrieval_config,
+        device,
+    )
     .map_err(|source| CompareError::Retrieval {
         unit: unit.clone(),
         source: Box::new(source),
@@ -312,7 +341,7 @@ fn micro_roc(scores: &[f64], labels: &[bool], what: &str) -> Result<RocPoints, C
 /// (`retrieval-<method>-image.png`).
 fn draw_retrieval(
     set: &RetrievalSet,
-    scores: &crate::retrieval::RetrievalScores,
+    scores: &convirt_eval::protocol::retrieval::RetrievalScores,
     method: Method,
     folder: &Path,
 ) -> Result<(), CompareError> {
