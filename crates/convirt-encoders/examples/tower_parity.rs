@@ -44,6 +44,7 @@ fn main() {
                     "unused": r.unused.len(),
                     "export_missing": r.export_missing,
                     "export_extra": r.export_extra,
+                    "export_differs": r.export_differs,
                 })
             );
         }

@@ -42,6 +42,13 @@ fn check(name: &str, features: usize) {
             "{name}: export adds {:?}",
             r.export_extra
         );
+        // Our export is torchvision's state dict, tensor for tensor and byte for byte (a
+        // resampled position embedding aside).
+        assert!(
+            r.export_differs.is_empty(),
+            "{name}: export differs in {:?}",
+            r.export_differs
+        );
         // Only the classifier (and BatchNorm's step counters) are left over.
         assert!(
             r.unused.iter().all(|k| k.starts_with("classifier.")

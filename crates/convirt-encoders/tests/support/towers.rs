@@ -32,6 +32,9 @@ pub struct Replay {
     pub export_missing: Vec<String>,
     /// Exported keys torchvision's state dict does not have.
     pub export_extra: Vec<String>,
+    /// Exported tensors whose bytes differ from torchvision's own (a resampled ViT position
+    /// embedding aside): empty when our export is torchvision's state dict, value for value.
+    pub export_differs: Vec<String>,
 }
 
 fn with_ext(stem: &Path, ext: &str) -> PathBuf {
@@ -71,6 +74,26 @@ fn keys(path: &Path) -> BTreeSet<String> {
     let bytes = std::fs::read(path).unwrap();
     let st = SafeTensors::deserialize(&bytes).unwrap();
     st.names().into_iter().map(String::from).collect()
+}
+
+/// Keys present in both files whose shapes or bytes differ.
+fn differing(a: &Path, b: &Path) -> Vec<String> {
+    let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    let (a, b) = (
+        SafeTensors::deserialize(&a).unwrap(),
+        SafeTensors::deserialize(&b).unwrap(),
+    );
+    b.names()
+        .into_iter()
+        .filter(|k| {
+            let (x, y) = (a.tensor(k), b.tensor(k));
+            match (x, y) {
+                (Ok(x), Ok(y)) => x.shape() != y.shape() || x.data() != y.data(),
+                _ => true,
+            }
+        })
+        .map(String::from)
+        .collect()
 }
 
 /// Replays fixture `stem` with its weights from `weights_ext` (`safetensors` or `pth`); the
@@ -122,6 +145,13 @@ pub fn replay(stem: &Path, weights_ext: &str, scratch: &Path, device: &Device) -
         })
         .collect();
     let written = keys(&exported);
+    let resized = meta["eval_size"]
+        .as_u64()
+        .is_some_and(|e| Some(e) != meta["image_size"].as_u64());
+    let export_differs = differing(&with_ext(stem, "safetensors"), &exported)
+        .into_iter()
+        .filter(|k| !(resized && k == "encoder.pos_embedding"))
+        .collect();
     // A resized ViT exports its own (resampled) grid under the same names: names still match.
     Replay {
         max_rel_err: max_rel(&ours, &expected),
@@ -131,5 +161,6 @@ pub fn replay(stem: &Path, weights_ext: &str, scratch: &Path, device: &Device) -
         roundtrip_err: max_rel(&back, &ours),
         export_missing: theirs.difference(&written).cloned().collect(),
         export_extra: written.difference(&theirs).cloned().collect(),
+        export_differs,
     }
 }
