@@ -1,5 +1,5 @@
 //! `convirt eval compare` on the built-in towers: everything of
-//! [`convirt_pretrain::compare`] (which takes a model of any towers, [`compare_with`]), plus
+//! [`convirt_eval::compare`] (which takes a model of any towers, [`compare_with`]), plus
 //! [`compare`], whose units start from the built-in towers `config.pretrain.arch` names.
 
 use std::path::Path;
@@ -7,7 +7,7 @@ use std::path::Path;
 use burn::tensor::Device;
 use convirt_encoders::{DenseNet, ResNet, VisionTransformer};
 
-pub use convirt_pretrain::compare::*;
+pub use convirt_eval::compare::*;
 
 use crate::pretrain::model_with;
 use crate::towers::Family;

@@ -15,7 +15,7 @@
 //! | `convirt-data` | [`data`] | the real dataset layouts (CheXpert, MIMIC-CXR, RSNA…) → typed records |
 //! | `convirt-train` | [`train`] | the model, the step, the loop, checkpoints, the paper's optimiser and LR schedule |
 //! | `convirt-pretrain` | [`pretrain`] | settings, data sources, loaders and the run on a model of any towers |
-//! | `convirt-eval` | [`eval`] | AUROC, precision@k, bootstrap/paired statistics, label fractions, logistic probe, plots; the protocols (embed, linear probe, fine-tuning, retrieval, zero-shot) on a model of any towers |
+//! | `convirt-eval` | [`eval`] | AUROC, precision@k, bootstrap/paired statistics, label fractions, logistic probe, plots; the protocols (embed, linear probe, fine-tuning, retrieval, zero-shot) and the comparison on a model of any towers |
 //!
 //! | module | role |
 //! |---|---|

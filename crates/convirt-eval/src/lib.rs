@@ -21,10 +21,10 @@
 //! | [`standardize`] | [`Standardizer`]: the probe's feature scaling |
 //! | `logistic` | the probe's objective and gradient (private) |
 //! | [`lbfgs`] | the probe's L-BFGS minimiser, [`lbfgs::minimize`] → [`LbfgsReport`] |
-//! | [`plot_lines`](mod@plot_lines) | [`plot_lines()`]: named line series → PNG (loss curves) |
 //! | [`plot_roc`](mod@plot_roc) | [`plot_roc()`]: ROC curves → PNG (font compiled in) |
 //! | [`retrieval_grid`](mod@retrieval_grid) | [`retrieval_grid()`]: queries and top-k, hits framed → PNG |
 //! | [`matrix`] | [`Matrix`]: a checked row-major view `[rows, cols]` |
+//! | [`compare`] | `convirt eval compare`: random init, SimCLR, Contrastive-Binary and ConVIRT pretrained the same way and judged by every protocol, on a model of any towers ([`compare::compare_with`]; feature `protocols`) |
 //! | [`protocol`] | the protocols on a model of any towers: embed, linear probe, fine-tuning, retrieval, zero-shot (feature `protocols`, default) |
 //! | [`error`] | [`EvalError`] |
 //!
@@ -51,6 +51,8 @@
 pub mod accuracy;
 pub mod auroc;
 pub mod bootstrap;
+#[cfg(feature = "protocols")]
+pub mod compare;
 pub mod error;
 pub mod label_fraction;
 pub mod lbfgs;
@@ -58,7 +60,6 @@ mod logistic;
 pub mod matrix;
 pub mod mean_auroc;
 pub mod paired;
-pub mod plot_lines;
 pub mod plot_roc;
 pub mod probe;
 #[cfg(feature = "protocols")]
@@ -79,7 +80,6 @@ pub use lbfgs::LbfgsReport;
 pub use matrix::Matrix;
 pub use mean_auroc::{MeanAuroc, mean_auroc};
 pub use paired::{PairedDifference, paired_comparison};
-pub use plot_lines::{LINE_PLOT_SIZE, Series, plot_lines};
 pub use plot_roc::{ROC_PLOT_SIDE, plot_roc};
 pub use probe::{HeadReport, LinearProbe, ProbeConfig, Targets};
 pub use retrieval::{RetrievalReport, precision_at_k, rank_candidates};

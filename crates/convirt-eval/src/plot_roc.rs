@@ -5,7 +5,6 @@
 //! fontconfig is needed, and `image` encodes the PNG.
 
 use std::path::Path;
-use std::sync::Once;
 
 use plotters::prelude::*;
 
@@ -46,7 +45,7 @@ fn draw(
     buffer: &mut [u8],
     side: u32,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    register_font();
+    convirt_plot::register_font();
     let root = BitMapBackend::with_buffer(buffer, (side, side)).into_drawing_area();
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
@@ -85,17 +84,4 @@ fn draw(
     }
     root.present()?;
     Ok(())
-}
-
-/// Registers DejaVu Sans as plotters' `sans-serif`, once per process.
-pub(crate) fn register_font() {
-    static REGISTER: Once = Once::new();
-    REGISTER.call_once(|| {
-        // The bytes are a valid TrueType font compiled in; registration cannot fail on them.
-        let _ = plotters::style::register_font(
-            "sans-serif",
-            FontStyle::Normal,
-            dejavu::sans::regular(),
-        );
-    });
 }

@@ -1,9 +1,8 @@
 //! # convirt-pretrain
 //!
 //! Pretraining as a library: a run's settings (TOML, `--set` overrides), its data sources and
-//! loaders, and the run itself on a model of any towers, on top of convirt-train's loop; and the
-//! paper's comparison of pretraining methods, which pretrains each and evaluates it with
-//! convirt-eval's protocols (it lives here, after both, so that the crate graph stays a DAG).
+//! loaders, and the run itself on a model of any towers, on top of convirt-train's loop.
+//! convirt-eval's `compare` pretrains through it.
 //! `convirt pretrain` and the examples are thin layers over it; the root crate `convirt` adds
 //! the built-in towers chosen by name.
 //!
@@ -33,7 +32,6 @@
 //! | [`trained`] | [`load_run_into`], [`run_checkpoint`]: a run's settings and checkpointed model |
 //! | [`progress`] | [`Progress`]: the progress bar, the time budget, SIGINT/SIGTERM |
 //! | [`plot`] | [`plot_loss_curve`]: `loss.png` from `metrics.jsonl` |
-//! | [`compare`] | `convirt eval compare`: random init, SimCLR, Contrastive-Binary and ConVIRT pretrained the same way and evaluated by every protocol, for a model of any towers ([`compare::compare_with`]) |
 //! | [`error`] | [`PretrainError`] |
 
 #![warn(missing_docs)]
@@ -45,7 +43,6 @@
 
 pub mod augment;
 pub mod batches;
-pub mod compare;
 pub mod error;
 pub mod options;
 pub mod other_sources;

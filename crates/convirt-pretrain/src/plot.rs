@@ -31,7 +31,7 @@ pub fn plot_loss_curve(run_dir: &Path) -> Result<PathBuf, PretrainError> {
         })
         .collect();
     let path = run_dir.join("loss.png");
-    convirt_eval::plot_lines(
+    convirt_plot::plot_lines(
         "ConVIRT pretraining",
         "step",
         "loss",

@@ -44,10 +44,10 @@ pub use unit::{
     ModelFactory, Sets, UnitResult, initial_model, read_unit, run_unit, unit_file, unit_name,
 };
 
-use convirt_eval::protocol::probe::ProbeSet;
-use convirt_eval::protocol::retrieval::RetrievalSet;
+use crate::protocol::probe::ProbeSet;
+use crate::protocol::retrieval::RetrievalSet;
 
-use crate::tokenizer;
+use convirt_pretrain::tokenizer;
 
 /// What [`compare`] did.
 #[derive(Debug)]

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use convirt_eval::{mean_sd, paired_comparison, t_quantile};
+use crate::{mean_sd, paired_comparison, t_quantile};
 
 use super::unit::{Precision, UnitResult};
 use super::{CompareError, Method};

@@ -7,8 +7,8 @@ use convirt_train::{Objective, PlateauConfig, TrainConfig};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::PretrainOptions;
-use convirt_eval::protocol::embed::ImageSpace;
+use crate::protocol::embed::ImageSpace;
+use convirt_pretrain::PretrainOptions;
 
 use super::CompareError;
 
@@ -86,7 +86,7 @@ impl Default for FinetuneBudget {
 /// The whole comparison. [`CompareConfig::synthcxr`] is the committed run's configuration.
 ///
 /// ```
-/// use convirt_pretrain::compare::{CompareConfig, Method};
+/// use convirt_eval::compare::{CompareConfig, Method};
 /// let config = CompareConfig::synthcxr(std::path::Path::new("/data/synthcxr"), "q.csv".as_ref());
 /// assert_eq!(config.methods, Method::ALL);
 /// assert_eq!((config.seeds, config.fractions.as_slice()), (5, &[1.0, 10.0, 100.0][..]));
@@ -188,7 +188,7 @@ impl CompareConfig {
     /// Applies `--set KEY=VALUE` overrides (`seeds=2`, `pretrain.train.max_steps=300`,
     /// `finetune.steps=100`).
     pub fn with_overrides(self, overrides: &[String]) -> Result<Self, CompareError> {
-        crate::overrides::with_overrides(&self, overrides).map_err(CompareError::Config)
+        convirt_pretrain::overrides::with_overrides(&self, overrides).map_err(CompareError::Config)
     }
 
     /// The configuration as TOML.

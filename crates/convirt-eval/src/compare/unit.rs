@@ -5,20 +5,20 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::{GrayView, retrieval_grid, roc_curve};
 use burn::tensor::Device;
 use convirt_encoders::{ImageTower, TextTower};
-use convirt_eval::{GrayView, retrieval_grid, roc_curve};
 use convirt_text_sampler::TextTokenizer;
 use convirt_train::{Checkpoints, ConvirtModel, Which};
 use serde::{Deserialize, Serialize};
 
-use crate::{PretrainError, PretrainOptions, layout, pretrain_model};
-use convirt_eval::protocol::embed::evaluation_images;
-use convirt_eval::protocol::finetune::{FinetuneFraction, FinetuneSettings, fine_tune_on};
-use convirt_eval::protocol::probe::{
+use crate::protocol::embed::evaluation_images;
+use crate::protocol::finetune::{FinetuneFraction, FinetuneSettings, fine_tune_on};
+use crate::protocol::probe::{
     FractionResult, ProbeImages, ProbeSet, ProbeSettings, linear_probe_on,
 };
-use convirt_eval::protocol::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
+use crate::protocol::retrieval::{RetrievalConfig, RetrievalSet, evaluate};
+use convirt_pretrain::{PretrainError, PretrainOptions, layout, pretrain_model};
 
 use super::{CompareConfig, CompareError, Method};
 
@@ -232,7 +232,7 @@ pub fn run_unit<I: ImageTower, T: TextTower>(
         layout: layout(&options),
         batch: 64,
         bootstrap: config.bootstrap,
-        regression: convirt_eval::ProbeConfig::default(),
+        regression: crate::ProbeConfig::default(),
     };
     let clock = Instant::now();
     let linear = linear_probe_on(&net, &sets.cls, &sets.cls_images, &settings, device)
@@ -275,7 +275,7 @@ pub fn run_unit<I: ImageTower, T: TextTower>(
         unit: unit.clone(),
         source: Box::new(source),
     })?;
-    let precision = |r: &convirt_eval::RetrievalReport| Precision {
+    let precision = |r: &crate::RetrievalReport| Precision {
         ks: r.ks.clone(),
         values: r.mean.clone(),
         chance: r.mean_chance,
@@ -341,7 +341,7 @@ fn micro_roc(scores: &[f64], labels: &[bool], what: &str) -> Result<RocPoints, C
 /// (`retrieval-<method>-image.png`).
 fn draw_retrieval(
     set: &RetrievalSet,
-    scores: &convirt_eval::protocol::retrieval::RetrievalScores,
+    scores: &crate::protocol::retrieval::RetrievalScores,
     method: Method,
     folder: &Path,
 ) -> Result<(), CompareError> {

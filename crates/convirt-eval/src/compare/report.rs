@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use convirt_eval::{RocCurve, plot_roc};
+use crate::{RocCurve, plot_roc};
 
 use super::results::{MethodUnits, Results, fraction_key, precision_values, protocol_values};
 use super::unit::{RocPoints, UnitResult, write_atomically};
@@ -53,11 +53,11 @@ pub(crate) fn write_report(
 }
 
 fn cell(values: &[f64]) -> String {
-    match convirt_eval::mean_sd(values) {
-        Ok(convirt_eval::MeanSd {
+    match crate::mean_sd(values) {
+        Ok(crate::MeanSd {
             mean, sd: Some(sd), ..
         }) => format!("{mean:.3} ± {sd:.3}"),
-        Ok(convirt_eval::MeanSd { mean, .. }) => format!("{mean:.3}"),
+        Ok(crate::MeanSd { mean, .. }) => format!("{mean:.3}"),
         Err(_) => "—".into(),
     }
 }

@@ -25,7 +25,7 @@ pub enum CompareError {
         /// `method-seedN`.
         unit: String,
         /// The cause.
-        source: Box<crate::PretrainError>,
+        source: Box<convirt_pretrain::PretrainError>,
     },
     /// The linear probe, fine-tuning or zero-shot evaluation of one unit failed.
     #[error("evaluating {unit}: {source}")]
@@ -33,7 +33,7 @@ pub enum CompareError {
         /// `method-seedN`.
         unit: String,
         /// The cause.
-        source: Box<convirt_eval::protocol::probe::ProbeError>,
+        source: Box<crate::protocol::probe::ProbeError>,
     },
     /// Retrieval failed.
     #[error("retrieval of {unit}: {source}")]
@@ -41,7 +41,7 @@ pub enum CompareError {
         /// `method-seedN`.
         unit: String,
         /// The cause.
-        source: Box<convirt_eval::protocol::retrieval::RetrievalError>,
+        source: Box<crate::protocol::retrieval::RetrievalError>,
     },
     /// A metric, statistic or plot failed.
     #[error("{context}: {source}")]
@@ -49,7 +49,7 @@ pub enum CompareError {
         /// What was being computed.
         context: String,
         /// The cause.
-        source: convirt_eval::EvalError,
+        source: crate::EvalError,
     },
 }
 
@@ -62,7 +62,7 @@ impl CompareError {
         }
     }
 
-    pub(crate) fn eval(context: impl Into<String>) -> impl FnOnce(convirt_eval::EvalError) -> Self {
+    pub(crate) fn eval(context: impl Into<String>) -> impl FnOnce(crate::EvalError) -> Self {
         let context = context.into();
         move |source| Self::Eval { context, source }
     }

@@ -4,8 +4,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use crate::EvalError;
-use crate::plot_roc::register_font;
+use crate::{PlotError, register_font};
 
 /// Width and height, in pixels, of the PNG [`plot_lines`] writes.
 pub const LINE_PLOT_SIZE: (u32, u32) = (1000, 600);
@@ -18,13 +17,13 @@ pub type Series<'a> = (&'a str, &'a [(f64, f64)]);
 /// finite point is an error.
 ///
 /// ```
-/// use convirt_eval::plot_lines;
+/// use convirt_plot::plot_lines;
 /// let train = [(1.0, 3.4), (2.0, 3.1), (3.0, 2.7)];
 /// let val = [(3.0, 2.9)];
 /// let path = std::env::temp_dir().join("convirt_eval_doc_lines.png");
 /// plot_lines("Loss", "step", "loss", &[("train", &train), ("validation", &val)], &path)?;
 /// # std::fs::remove_file(&path).ok();
-/// # Ok::<(), convirt_eval::EvalError>(())
+/// # Ok::<(), convirt_plot::PlotError>(())
 /// ```
 pub fn plot_lines(
     title: &str,
@@ -32,9 +31,9 @@ pub fn plot_lines(
     y_desc: &str,
     series: &[Series<'_>],
     path: impl AsRef<Path>,
-) -> Result<(), EvalError> {
+) -> Result<(), PlotError> {
     let path = path.as_ref();
-    let fail = |message: String| EvalError::Plot {
+    let fail = |message: String| PlotError::Draw {
         path: path.to_path_buf(),
         message,
     };
@@ -101,7 +100,7 @@ pub fn plot_lines(
         draw().map_err(|e| fail(e.to_string()))?;
     }
     image::save_buffer(path, &buffer, w, h, image::ExtendedColorType::Rgb8).map_err(|source| {
-        EvalError::Write {
+        PlotError::Write {
             path: path.to_path_buf(),
             source,
         }
