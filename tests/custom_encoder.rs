@@ -126,3 +126,67 @@ fn a_resumed_run_of_custom_towers_is_bitwise_the_uninterrupted_one() {
         "{text}"
     );
 }
+
+/// The training losses of a run folder's `metrics.jsonl`, step by step.
+fn train_losses(dir: &std::path::Path) -> Vec<f32> {
+    convirt::train::read_records(&dir.join("metrics.jsonl"))
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| match r {
+            convirt::train::Record::Train { loss, .. } => Some(loss),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn custom_towers_train_through_the_feature_cache_and_data_parallel_as_the_plain_step_does() {
+    let _guard = common::serial();
+    let tmp = tempfile::tempdir().unwrap();
+    let a = args(tmp.path(), 2);
+    example::synth_sets(&a).unwrap();
+    let mut options = PretrainOptions::cpu();
+    options.data = format!("synthcxr:{}", tmp.path().join("synth").display());
+    (
+        options.image_size,
+        options.batch_size,
+        options.frozen_layers,
+    ) = (32, 8, 0);
+    (options.seq_len, options.val_pairs, options.time_budget_s) = (32, Some(16), None);
+    options.train.val_every = Some(2);
+    options.train.max_steps = Some(2);
+    let device = common::device();
+    let run = |options: &PretrainOptions, name: &str, devices: &[burn::tensor::Device]| {
+        let dir = tmp.path().join(name);
+        let model = example::fresh_model(options, 4, &device).unwrap();
+        convirt::pretrain::pretrain_model_parallel(
+            options,
+            model,
+            &dir,
+            devices,
+            convirt::train::Collective::Host,
+            None,
+        )
+        .unwrap();
+        train_losses(&dir)
+    };
+    let one = [device.clone()];
+    let plain = run(&options, "plain", &one);
+    // Two micro-batches of 4 through the feature cache (GradCache): the same loss of 8 pairs.
+    let mut micro = options.clone();
+    micro.train.micro_batch = Some(4);
+    let cached = run(&micro, "micro", &one);
+    // Two shards on two copies of the device, negatives from the whole batch.
+    let parallel = run(&options, "parallel", &[device.clone(), device.clone()]);
+    assert_eq!(plain.len(), 2);
+    for (name, losses) in [("feature cache", &cached), ("data parallel", &parallel)] {
+        assert_eq!(losses.len(), 2, "{name}");
+        for (step, (a, b)) in plain.iter().zip(losses.iter()).enumerate() {
+            assert!(
+                (a - b).abs() <= 1e-4 * a.abs(),
+                "{name}, step {}: {b} against the plain step's {a}",
+                step + 1
+            );
+        }
+    }
+}
