@@ -30,6 +30,22 @@ fn args(dir: &std::path::Path, steps: u64) -> example::Args {
     }
 }
 
+/// The example's recipe at CI size, on the sets in `dir/synth`: batch 8 at 32², nothing frozen,
+/// `steps` steps with a validation every 2.
+fn recipe(dir: &std::path::Path, steps: u64) -> PretrainOptions {
+    let mut options = PretrainOptions::cpu();
+    options.data = format!("synthcxr:{}", dir.join("synth").display());
+    (
+        options.image_size,
+        options.batch_size,
+        options.frozen_layers,
+    ) = (32, 8, 0);
+    (options.seq_len, options.val_pairs, options.time_budget_s) = (32, Some(16), None);
+    options.train.val_every = Some(2);
+    options.train.max_steps = Some(steps);
+    options
+}
+
 #[test]
 fn the_example_trains_resumes_probes_and_retrieves_with_its_own_towers() {
     let _guard = common::serial();
@@ -71,16 +87,7 @@ fn a_resumed_run_of_custom_towers_is_bitwise_the_uninterrupted_one() {
     let a = args(tmp.path(), 4);
     // The example's sets, then its recipe, straight and interrupted.
     example::synth_sets(&a).unwrap();
-    let mut options = PretrainOptions::cpu();
-    options.data = format!("synthcxr:{}", tmp.path().join("synth").display());
-    (
-        options.image_size,
-        options.batch_size,
-        options.frozen_layers,
-    ) = (32, 8, 0);
-    (options.seq_len, options.val_pairs, options.time_budget_s) = (32, Some(16), None);
-    options.train.val_every = Some(2);
-    options.train.max_steps = Some(4);
+    let mut options = recipe(tmp.path(), 4);
     let device = common::device();
     let straight = pretrain_model(
         &options,
@@ -145,16 +152,7 @@ fn custom_towers_train_through_the_feature_cache_and_data_parallel_as_the_plain_
     let tmp = tempfile::tempdir().unwrap();
     let a = args(tmp.path(), 2);
     example::synth_sets(&a).unwrap();
-    let mut options = PretrainOptions::cpu();
-    options.data = format!("synthcxr:{}", tmp.path().join("synth").display());
-    (
-        options.image_size,
-        options.batch_size,
-        options.frozen_layers,
-    ) = (32, 8, 0);
-    (options.seq_len, options.val_pairs, options.time_budget_s) = (32, Some(16), None);
-    options.train.val_every = Some(2);
-    options.train.max_steps = Some(2);
+    let options = recipe(tmp.path(), 2);
     let device = common::device();
     let run = |options: &PretrainOptions, name: &str, devices: &[burn::tensor::Device]| {
         let dir = tmp.path().join(name);

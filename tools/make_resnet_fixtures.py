@@ -67,17 +67,23 @@ def randomise_bn(model, g):
             m.bias.data.copy_(torch.randn(m.num_features, generator=g) * 0.1)
 
 
-def write(out, name, model, features, meta, x):
-    model.eval()
-    with torch.no_grad():
-        y = features(model, x)
-    state = {k: v.contiguous() for k, v in model.state_dict().items()}
+def save_fixture(out, name, state, x, y, meta):
+    """NAME.safetensors and NAME.pth (the state dict), NAME_io.safetensors (`x`, `features`) and
+    NAME.json (`meta`): the fixture layout the Rust replays read."""
+    state = {k: v.contiguous() for k, v in state.items()}
     save_file(state, os.path.join(out, name + ".safetensors"))
     torch.save(state, os.path.join(out, name + ".pth"))
     save_file({"x": x.contiguous(), "features": y.contiguous()}, os.path.join(out, name + "_io.safetensors"))
     with open(os.path.join(out, name + ".json"), "w") as f:
         json.dump(meta, f, indent=1)
     print(name, tuple(x.shape), "->", tuple(y.shape))
+
+
+def write(out, name, model, features, meta, x):
+    model.eval()
+    with torch.no_grad():
+        y = features(model, x)
+    save_fixture(out, name, model.state_dict(), x, y, meta)
 
 
 def main():

@@ -21,7 +21,7 @@ from torchvision.models.densenet import DenseNet
 from torchvision.models.vision_transformer import VisionTransformer, interpolate_embeddings
 from safetensors.torch import save_file
 
-from make_resnet_fixtures import randomise_bn
+from make_resnet_fixtures import randomise_bn, save_fixture
 
 
 def randomise(model, g):
@@ -50,16 +50,6 @@ def vit_features(model, x, pooling):
     return x[:, 0] if pooling == "cls" else x[:, 1:].mean(dim=1)
 
 
-def write(out, name, state, x, y, meta):
-    state = {k: v.contiguous() for k, v in state.items()}
-    save_file(state, os.path.join(out, name + ".safetensors"))
-    torch.save(state, os.path.join(out, name + ".pth"))
-    save_file({"x": x.contiguous(), "features": y.contiguous()}, os.path.join(out, name + "_io.safetensors"))
-    with open(os.path.join(out, name + ".json"), "w") as f:
-        json.dump(meta, f, indent=1)
-    print(name, tuple(x.shape), "->", tuple(y.shape))
-
-
 def densenet(out, name, g, growth, blocks, init, in_ch, size, n=2, classes=1000):
     m = DenseNet(growth_rate=growth, block_config=tuple(blocks), num_init_features=init,
                  num_classes=classes)
@@ -72,7 +62,7 @@ def densenet(out, name, g, growth, blocks, init, in_ch, size, n=2, classes=1000)
         y = densenet_features(m, x)
     meta = {"family": "densenet", "growth_rate": growth, "block_config": blocks,
             "num_init_features": init, "bn_size": 4, "in_channels": in_ch}
-    write(out, name, m.state_dict(), x, y, meta)
+    save_fixture(out, name, m.state_dict(), x, y, meta)
 
 
 def vit(out, name, g, size, patch, layers, heads, hidden, mlp, in_ch, pooling, eval_size=None, n=2,
@@ -100,7 +90,7 @@ def vit(out, name, g, size, patch, layers, heads, hidden, mlp, in_ch, pooling, e
     meta = {"family": "vit", "image_size": size, "eval_size": eval_size, "patch_size": patch,
             "num_layers": layers, "num_heads": heads, "hidden_dim": hidden, "mlp_dim": mlp,
             "in_channels": in_ch, "pooling": pooling}
-    write(out, name, state, x, y, meta)
+    save_fixture(out, name, state, x, y, meta)
 
 
 def main():

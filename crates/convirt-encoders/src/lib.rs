@@ -12,6 +12,7 @@
 //! | [`prefix_cache`] | [`FrozenPrefixCache`]: a text tower's frozen bottom, computed once per sentence |
 //! | [`projection`] | g_v, g_u: [`MlpProjection`] (Linear–ReLU–Linear) and [`LinearProjection`] |
 //! | [`weights`] | loading PyTorch / Hugging Face checkpoints and exporting under PyTorch names |
+//! | `layers` | the CNN towers' shared layer builders (convolution, BatchNorm, stem pooling; private) |
 //! | [`error`] | [`EncoderError`] |
 //!
 //! Models are plain burn modules; weight loading lives apart from them, in [`weights`].
@@ -26,6 +27,7 @@
 pub mod bert;
 pub mod densenet;
 pub mod error;
+mod layers;
 pub mod prefix_cache;
 pub mod projection;
 pub mod resnet;

@@ -88,13 +88,6 @@ fn regex_escape(s: &str) -> String {
     s.replace('.', r"\.")
 }
 
-fn owned(table: &[(&str, &str)]) -> Vec<(String, String)> {
-    table
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
-}
-
 /// What a successful load applied and what the checkpoint had beyond the model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadReport {
@@ -121,7 +114,7 @@ pub fn load_bert(dir: &Path, device: &Device) -> Result<(Bert, LoadReport), Enco
 
 /// Loads BERT weights from one `.safetensors` or PyTorch `.bin`/`.pt` file into `model`.
 pub fn load_bert_weights(model: Bert, path: &Path) -> Result<(Bert, LoadReport), EncoderError> {
-    load(model, path, &owned(BERT_FROM_PYTORCH))
+    load(model, path, BERT_FROM_PYTORCH)
 }
 
 /// Loads a torchvision ResNet state dict (`.safetensors`, or `.pth` with or without a
@@ -130,7 +123,7 @@ pub fn load_resnet_weights(
     model: ResNet,
     path: &Path,
 ) -> Result<(ResNet, LoadReport), EncoderError> {
-    load(model, path, &owned(RESNET_FROM_PYTORCH))
+    load(model, path, RESNET_FROM_PYTORCH)
 }
 
 /// Loads a torchvision DenseNet state dict (`.safetensors`, or `.pth` with or without a
@@ -161,7 +154,7 @@ pub fn load_vit_weights(
         checkpoint_shape(path, "encoder.pos_embedding")?.and_then(|shape| shape.get(1).copied());
     let at_checkpoint_size = match tokens {
         Some(tokens) => {
-            let grid = ((tokens.saturating_sub(1)) as f64).sqrt().round() as usize;
+            let grid = crate::vit::grid_side(tokens);
             if grid * grid + 1 != tokens {
                 return Err(EncoderError::BadTensor {
                     path: path.to_path_buf(),
@@ -174,7 +167,7 @@ pub fn load_vit_weights(
         }
         None => model,
     };
-    let (loaded, report) = load(at_checkpoint_size, path, &owned(VIT_FROM_PYTORCH))?;
+    let (loaded, report) = load(at_checkpoint_size, path, VIT_FROM_PYTORCH)?;
     Ok((loaded.with_image_size(target)?, report))
 }
 
@@ -184,12 +177,7 @@ fn checkpoint_shape(path: &Path, key: &str) -> Result<Option<Vec<usize>>, Encode
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
-    if !path.is_file() {
-        return Err(EncoderError::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-        });
-    }
+    require_file(path)?;
     if is_safetensors(path) {
         let mut store = SafetensorsStore::from_file(path);
         let tensor = store.get_tensor(key).map_err(|e| store_error(&e))?;
@@ -204,12 +192,12 @@ fn checkpoint_shape(path: &Path, key: &str) -> Result<Option<Vec<usize>>, Encode
 /// Writes `model` as safetensors under Hugging Face `BertModel` names, loadable with
 /// `BertModel.load_state_dict(..., strict=False)` (only the pooler is absent).
 pub fn export_bert(model: &Bert, path: &Path) -> Result<(), EncoderError> {
-    export(model, path, &owned(BERT_TO_PYTORCH))
+    export(model, path, BERT_TO_PYTORCH)
 }
 
 /// Writes `model` as safetensors under torchvision names (everything but `fc`).
 pub fn export_resnet(model: &ResNet, path: &Path) -> Result<(), EncoderError> {
-    export(model, path, &owned(RESNET_TO_PYTORCH))
+    export(model, path, RESNET_TO_PYTORCH)
 }
 
 /// Writes `model` as safetensors under torchvision names (everything but `classifier`).
@@ -220,31 +208,40 @@ pub fn export_densenet(model: &DenseNet, path: &Path) -> Result<(), EncoderError
 /// Writes `model` as safetensors under torchvision's `vit_b_16` names (everything but `heads`),
 /// at the model's own image size.
 pub fn export_vit(model: &VisionTransformer, path: &Path) -> Result<(), EncoderError> {
-    export(model, path, &owned(VIT_TO_PYTORCH))
+    export(model, path, VIT_TO_PYTORCH)
+}
+
+/// An error naming `path` unless it is a file.
+fn require_file(path: &Path) -> Result<(), EncoderError> {
+    if path.is_file() {
+        return Ok(());
+    }
+    Err(EncoderError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+    })
 }
 
 fn is_safetensors(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "safetensors")
 }
 
-fn load<M: Module>(
+/// A key-remapping table: (pattern, replacement) pairs, static or built.
+type Remap<'a, S> = &'a [(S, S)];
+
+fn load<M: Module, S: AsRef<str>>(
     mut model: M,
     path: &Path,
-    remap: &[(String, String)],
+    remap: Remap<'_, S>,
 ) -> Result<(M, LoadReport), EncoderError> {
-    if !path.is_file() {
-        return Err(EncoderError::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-        });
-    }
+    require_file(path)?;
     let result = if is_safetensors(path) {
         let mut store = SafetensorsStore::from_file(path)
             .with_from_adapter(PyTorchToBurnAdapter.chain(FloatCastAdapter::to(DType::F32)))
             .allow_partial(true)
             .validate(false);
         for (from, to) in remap {
-            store = store.with_key_remapping(from, to.clone());
+            store = store.with_key_remapping(from, to.as_ref());
         }
         apply(&mut model, &mut store, path)?
     } else {
@@ -252,7 +249,7 @@ fn load<M: Module>(
             .allow_partial(true)
             .validate(false);
         for (from, to) in remap {
-            store = store.with_key_remapping(from, to.clone());
+            store = store.with_key_remapping(from, to.as_ref());
         }
         apply(&mut model, &mut store, path)?
     };
@@ -331,16 +328,16 @@ fn check(result: ApplyResult, path: &Path) -> Result<LoadReport, EncoderError> {
     })
 }
 
-fn export<M: Module>(
+fn export<M: Module, S: AsRef<str>>(
     model: &M,
     path: &Path,
-    remap: &[(String, String)],
+    remap: Remap<'_, S>,
 ) -> Result<(), EncoderError> {
     let mut store = SafetensorsStore::from_file(path)
         .with_to_adapter(BurnToPyTorchAdapter)
         .overwrite(true);
     for (from, to) in remap {
-        store = store.with_key_remapping(from, to.clone());
+        store = store.with_key_remapping(from, to.as_ref());
     }
     model
         .save_into(&mut store)

@@ -177,32 +177,6 @@ pub fn pretrain_model_parallel<I: ImageTower, T: TextTower>(
     resume: Option<&[String]>,
 ) -> Result<Pretrained<ConvirtModel<I, T>>, PretrainError> {
     check_run(options, run_dir, resume)?;
-    fit(options, model, run_dir, devices, collective, resume)
-}
-
-/// The settings, and on resume the settings against the run's own: what is checked before a
-/// model is built.
-pub fn check_run(
-    options: &PretrainOptions,
-    run_dir: &Path,
-    resume: Option<&[String]>,
-) -> Result<(), PretrainError> {
-    options.validate()?;
-    if let Some(allowed) = resume {
-        check_resume(run_dir, options, allowed)?;
-    }
-    Ok(())
-}
-
-/// The loop on `model`, with the run's loaders, time budget and signals.
-fn fit<I: ImageTower, T: TextTower>(
-    options: &PretrainOptions,
-    model: ConvirtModel<I, T>,
-    run_dir: &Path,
-    devices: &[Device],
-    collective: Collective,
-    resume: Option<&[String]>,
-) -> Result<Pretrained<ConvirtModel<I, T>>, PretrainError> {
     let device = devices
         .first()
         .ok_or_else(|| PretrainError::Config("no device to train on".into()))?;
@@ -243,4 +217,18 @@ fn fit<I: ImageTower, T: TextTower>(
         summary,
         run_dir: run_dir.to_path_buf(),
     })
+}
+
+/// The settings, and on resume the settings against the run's own: what is checked before a
+/// model is built.
+pub fn check_run(
+    options: &PretrainOptions,
+    run_dir: &Path,
+    resume: Option<&[String]>,
+) -> Result<(), PretrainError> {
+    options.validate()?;
+    if let Some(allowed) = resume {
+        check_resume(run_dir, options, allowed)?;
+    }
+    Ok(())
 }

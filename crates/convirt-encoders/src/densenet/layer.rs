@@ -2,11 +2,13 @@
 //! layers, and the transition that halves channels and resolution.
 
 use burn::module::Module;
-use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::nn::BatchNorm;
+use burn::nn::conv::Conv2d;
 use burn::nn::pool::{AvgPool2d, AvgPool2dConfig};
-use burn::nn::{BatchNorm, BatchNormConfig, PaddingConfig2d};
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
+
+use crate::layers::{bn, conv};
 
 /// torchvision's `_DenseLayer`: BN–ReLU–1×1 conv to `bn_size·growth`, BN–ReLU–3×3 conv to
 /// `growth` new channels.
@@ -27,10 +29,10 @@ impl DenseLayer {
     pub fn new(cin: usize, growth: usize, bn_size: usize, device: &Device) -> Self {
         let width = bn_size * growth;
         Self {
-            norm1: BatchNormConfig::new(cin).init(device),
-            conv1: conv(cin, width, 1, device),
-            norm2: BatchNormConfig::new(width).init(device),
-            conv2: conv(width, growth, 3, device),
+            norm1: bn(cin, device),
+            conv1: conv(cin, width, 1, 1, device),
+            norm2: bn(width, device),
+            conv2: conv(width, growth, 3, 1, device),
         }
     }
 
@@ -86,8 +88,8 @@ impl Transition {
     /// From `cin` to `cout` channels, half the resolution.
     pub fn new(cin: usize, cout: usize, device: &Device) -> Self {
         Self {
-            norm: BatchNormConfig::new(cin).init(device),
-            conv: conv(cin, cout, 1, device),
+            norm: bn(cin, device),
+            conv: conv(cin, cout, 1, 1, device),
             pool: AvgPool2dConfig::new([2, 2]).with_strides([2, 2]).init(),
         }
     }
@@ -97,12 +99,4 @@ impl Transition {
         self.pool
             .forward(self.conv.forward(relu(self.norm.forward(x))))
     }
-}
-
-/// A bias-free `k×k` convolution with "same" padding, stride 1.
-pub(crate) fn conv(cin: usize, cout: usize, k: usize, device: &Device) -> Conv2d {
-    Conv2dConfig::new([cin, cout], [k, k])
-        .with_padding(PaddingConfig2d::Explicit(k / 2, k / 2, k / 2, k / 2))
-        .with_bias(false)
-        .init(device)
 }

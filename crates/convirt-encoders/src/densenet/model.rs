@@ -1,12 +1,13 @@
 use burn::module::Module;
-use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
-use burn::nn::{BatchNorm, BatchNormConfig, PaddingConfig2d};
+use burn::nn::BatchNorm;
+use burn::nn::conv::Conv2d;
+use burn::nn::pool::MaxPool2d;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
 use super::{DenseBlock, Transition};
+use crate::layers::{bn, conv, stem_pool};
 use crate::{EncoderError, ImageEncoder};
 
 /// The shape of a DenseNet: growth rate, layers per block, stem width, bottleneck factor and
@@ -101,16 +102,9 @@ impl DenseNetConfig {
         let (g, b, n) = (self.growth_rate, self.bn_size, self.block_config);
         let block = |cin, i: usize| DenseBlock::new(cin, n[i], g, b, device);
         let features = DenseFeatures {
-            conv0: Conv2dConfig::new([self.in_channels, self.num_init_features], [7, 7])
-                .with_stride([2, 2])
-                .with_padding(PaddingConfig2d::Explicit(3, 3, 3, 3))
-                .with_bias(false)
-                .init(device),
-            norm0: BatchNormConfig::new(self.num_init_features).init(device),
-            pool0: MaxPool2dConfig::new([3, 3])
-                .with_strides([2, 2])
-                .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
-                .init(),
+            conv0: conv(self.in_channels, self.num_init_features, 7, 2, device),
+            norm0: bn(self.num_init_features, device),
+            pool0: stem_pool(),
             denseblock1: block(self.num_init_features, 0),
             transition1: Transition::new(w1, w1 / 2, device),
             denseblock2: block(w1 / 2, 1),
@@ -118,7 +112,7 @@ impl DenseNetConfig {
             denseblock3: block(w2 / 2, 2),
             transition3: Transition::new(w3, w3 / 2, device),
             denseblock4: block(w3 / 2, 3),
-            norm5: BatchNormConfig::new(w4).init(device),
+            norm5: bn(w4, device),
         };
         DenseNet {
             features,

@@ -1,8 +1,10 @@
 use burn::module::Module;
-use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::nn::{BatchNorm, BatchNormConfig, PaddingConfig2d};
+use burn::nn::BatchNorm;
+use burn::nn::conv::Conv2d;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
+
+use crate::layers::{bn, conv};
 
 /// The shortcut's 1×1 convolution and BatchNorm (torchvision's `downsample.0` / `downsample.1`).
 #[derive(Module, Debug)]
@@ -31,18 +33,6 @@ pub struct Block {
     pub bn3: Option<BatchNorm>,
     /// The projection shortcut, when the shape changes.
     pub downsample: Option<Downsample>,
-}
-
-pub(crate) fn conv(cin: usize, cout: usize, k: usize, stride: usize, device: &Device) -> Conv2d {
-    Conv2dConfig::new([cin, cout], [k, k])
-        .with_stride([stride, stride])
-        .with_padding(PaddingConfig2d::Explicit(k / 2, k / 2, k / 2, k / 2))
-        .with_bias(false)
-        .init(device)
-}
-
-pub(crate) fn bn(c: usize, device: &Device) -> BatchNorm {
-    BatchNormConfig::new(c).init(device)
 }
 
 impl Block {

@@ -1,13 +1,13 @@
 use burn::module::Module;
+use burn::nn::BatchNorm;
 use burn::nn::conv::Conv2d;
-use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
-use burn::nn::{BatchNorm, PaddingConfig2d};
+use burn::nn::pool::MaxPool2d;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
 use super::Block;
-use super::block::{bn, conv};
+use crate::layers::{bn, conv, stem_pool};
 use crate::{EncoderError, ImageEncoder};
 
 /// The shape of a ResNet: block kind, blocks per stage, stem width and input channels.
@@ -99,10 +99,7 @@ impl ResNetConfig {
         ResNet {
             conv1: conv(self.in_channels, w, 7, 2, device),
             bn1: bn(w, device),
-            maxpool: MaxPool2dConfig::new([3, 3])
-                .with_strides([2, 2])
-                .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
-                .init(),
+            maxpool: stem_pool(),
             layer1,
             layer2,
             layer3,

@@ -13,4 +13,5 @@ mod position;
 pub use attention::MultiheadAttention;
 pub use block::{EncoderBlock, Mlp, VitEncoder};
 pub use model::{VisionTransformer, VitConfig, VitPooling};
+pub(crate) use position::grid_side;
 pub use position::resample_grid;

@@ -4,7 +4,7 @@ use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
-use super::{VitEncoder, resample_grid};
+use super::{VitEncoder, grid_side, resample_grid};
 use crate::{EncoderError, ImageEncoder};
 
 /// How the token states become one feature vector.
@@ -195,7 +195,7 @@ impl VisionTransformer {
     /// The side of the patch grid the position embedding is for.
     pub fn grid(&self) -> usize {
         let [_, tokens, _] = self.encoder.pos_embedding.lazy_shape().dims();
-        ((tokens.saturating_sub(1)) as f64).sqrt().round() as usize
+        grid_side(tokens)
     }
 
     /// The image side the model reads.

@@ -3,6 +3,12 @@
 //! which torchvision's `interpolate_embeddings` uses. A one-off operation on weights, done on
 //! the host so that every backend gives the same values.
 
+/// The side of the patch grid of a position embedding of `tokens` tokens (a class token, then
+/// the grid row by row), rounded when `tokens − 1` is not a square.
+pub(crate) fn grid_side(tokens: usize) -> usize {
+    (tokens.saturating_sub(1) as f64).sqrt().round() as usize
+}
+
 /// PyTorch's cubic convolution weights for a fractional offset `t` ∈ [0, 1), A = −0.75.
 fn cubic_weights(t: f64) -> [f64; 4] {
     const A: f64 = -0.75;
