@@ -58,7 +58,7 @@ def global_features(images):
     return np.concatenate([flat.mean(1, keepdims=True), flat.std(1, keepdims=True), hist, blocks], axis=1)
 
 
-def gate1(images, labels, splits, families):
+def gate1(images, labels, splits, families, kinds=None):
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -76,6 +76,34 @@ def gate1(images, labels, splits, families):
         limit = 0.75 if name in GLOBAL else 0.65
         out[name] = {"logistic": a, "gbt": b, "limit": limit, "pass": max(a, b) <= limit}
         print(f"gate1 {name:18s} logistic {a:.3f} gbt {b:.3f} limit {limit} {'pass' if max(a, b) <= limit else 'FAIL'}", flush=True)
+        if kinds is not None and name == "Device":
+            out[name]["gbt_by_kind"] = by_kind(kinds[val], labels[val, k], gb.predict_proba(x[val])[:, 1])
+    return out
+
+
+def device_kinds(directory):
+    """The device kind and side of each image (`findings` column, e.g. `Device:left:upper:3:1:
+    pacemaker`), "" where there is none."""
+    kinds = []
+    with open(os.path.join(directory, "manifest.csv")) as f:
+        for row in csv.DictReader(f):
+            found = [x for x in row.get("findings", "").split(";") if x.startswith("Device:")]
+            kinds.append(":".join(found[0].split(":")[i] for i in (5, 1)) if found else "")
+    return np.array(kinds)
+
+
+def by_kind(kinds, label, score):
+    """AUROC of each kind's positives against all negatives."""
+    from sklearn.metrics import roc_auc_score
+
+    neg = label == 0
+    out = {}
+    for kind in sorted(set(kinds[label == 1])):
+        pos = (kinds == kind) & (label == 1)
+        if kind and pos.sum() >= 5:
+            y = np.r_[np.zeros(neg.sum()), np.ones(pos.sum())]
+            out[kind] = {"n": int(pos.sum()), "auroc": float(roc_auc_score(y, np.r_[score[neg], score[pos]]))}
+            print(f"gate1   Device {kind:18s} n {pos.sum():3d} gbt {out[kind]['auroc']:.3f}", flush=True)
     return out
 
 
@@ -145,7 +173,7 @@ def main():
     print(f"loaded {len(images)} images at {args.size} px in {time.time() - start:.0f} s", flush=True)
     result = {"dir": args.dir, "size": args.size, "families": families}
     if args.gate in ("1", "all"):
-        result["gate1"] = gate1(images, labels, splits, families)
+        result["gate1"] = gate1(images, labels, splits, families, device_kinds(args.dir))
     if args.gate in ("3", "all"):
         import torch
         torch.set_num_threads(args.threads)

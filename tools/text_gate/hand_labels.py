@@ -18,7 +18,9 @@ about (``;``-separated, empty for none).
 
 Strata: ``random`` (a report uniformly, then one of its sampled sentences uniformly: the pair
 distribution), ``L-positive`` (round-robin over the 15 finding families, a sentence the
-labeller marked positive for that family, uniformly), ``held-out`` (a second random draw with
+labeller marked positive for that family, uniformly; the committed sample was drawn over the
+15 families before Edema and HiatalHernia were added, and its sentences that name them were
+labelled for them by hand then), ``held-out`` (a second random draw with
 another seed, labelled after the labeller was last changed).
 """
 
@@ -43,7 +45,7 @@ CODES = {
     "C": "Cardiomegaly", "E": "Effusion", "O": "Opacity", "H": "Hyperinflation", "D": "Device",
     "LV": "LowVolumes", "ED": "ElevatedDiaphragm", "S": "Scoliosis", "A": "Atelectasis",
     "N": "Nodule", "G": "Granuloma", "DS": "DegenerativeSpine", "AO": "Aorta",
-    "RF": "RibFracture", "P": "Pneumothorax",
+    "RF": "RibFracture", "P": "Pneumothorax", "EM": "Edema", "HH": "HiatalHernia",
 }
 
 DEFAULT_HAND = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",

@@ -52,7 +52,7 @@ from functools import lru_cache
 FAMILIES = [
     "Normal", "Cardiomegaly", "Effusion", "Opacity", "Hyperinflation", "Device", "LowVolumes",
     "ElevatedDiaphragm", "Scoliosis", "Atelectasis", "Nodule", "Granuloma", "DegenerativeSpine",
-    "Aorta", "RibFracture", "Pneumothorax",
+    "Aorta", "RibFracture", "Pneumothorax", "Edema", "HiatalHernia",
 ]
 
 POSITIVE = "positive"
@@ -204,6 +204,15 @@ PATTERNS: dict[str, list[str]] = {
     "Pneumothorax": [
         r"\bpneumothora\w*", r"\bptx\b", r"\bhydropneumothora\w*", r"\bhemopneumothora\w*",
     ],
+    "Edema": [
+        r"\b(?:o)?edema\b", r"\bcongesti(?:on|ve)\b", r"\bchf\b", r"\bheart failure\b",
+        r"\bfluid overload\b", r"\bkerley\b", r"\bcephaliz\w*",
+        r"\b(?:vascular|vasculature|vascularity|vessels?)\b" + _gap(30) + r"\b(?P<k>engorge\w*|indistinct\w*|cephaliz\w*|redistribut\w*|prominen\w*)",
+        r"\b(?:engorge\w*|indistinct|prominen\w*) (?:pulmonary )?(?:vascular\w*|vessels|vasculature)",
+    ],
+    "HiatalHernia": [
+        r"\b(?:hiatal|hiatus) hernias?\b", r"\bhernia\w*",
+    ],
 }
 
 # A mention that overlaps one of these (same family) is dropped.
@@ -237,6 +246,8 @@ EXCLUDE: dict[str, list[str]] = {
         r"\b(?:shoulders?|acromioclavicular|ac joints?|glenohumeral|humeral|knees?|hips?|clavicles?|sternoclavicular)\b" + _gap(40, commas=True) + r"\bdegenerat\w*",
     ],
     "Aorta": [r"\baortic valve\b", r"\bcoronary\b", r"\benlarge\w* (?:cardiac|heart)"],
+    "Edema": [r"\b(?:soft tissue|subcutaneous|chest wall) edema\b"],
+    "HiatalHernia": [r"\b(?:diaphragmatic|bochdalek|morgagni|ventral|inguinal|umbilical|incisional|abdominal wall) hernia\w*"],
     "Granuloma": [r"\b(?:non-?|un)calcified\b", r"\bnot (?:definitively |definitely |clearly )?calcified\b",
                   r"\bwithout\b" + _gap(25) + r"\bcalcification"],
 }

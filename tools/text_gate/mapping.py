@@ -32,6 +32,8 @@ case-insensitive):
 | Aorta | ``Aorta``, ``Aorta, Thoracic`` (any qualifier); ``Atherosclerosis`` (none or /aorta); ``Calcinosis`` /aorta; ``Aortic Aneurysm`` |
 | RibFracture | ``Fractures, Bone`` /ribs |
 | Pneumothorax | ``Pneumothorax``, ``Hydropneumothorax``, ``Hemopneumothorax`` |
+| Edema | ``Pulmonary Congestion``, ``Pulmonary Edema`` |
+| HiatalHernia | ``Hernia, Hiatal`` |
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ V1_SCORED = ["Cardiomegaly", "Effusion", "Opacity", "Atelectasis", "Nodule"]
 V2_FAMILIES = [
     "Normal", "Cardiomegaly", "Effusion", "Opacity", "Hyperinflation", "Device", "LowVolumes",
     "ElevatedDiaphragm", "Scoliosis", "Atelectasis", "Nodule", "Granuloma", "DegenerativeSpine",
-    "Aorta", "RibFracture", "Pneumothorax",
+    "Aorta", "RibFracture", "Pneumothorax", "Edema", "HiatalHernia",
 ]
 V2_SCORED_DEFAULT = [f for f in V2_FAMILIES if f not in ("Normal", "Pneumothorax")]
 
@@ -85,6 +87,8 @@ _V2_PLAIN = {
     "hyperostosis, diffuse idiopathic skeletal": "DegenerativeSpine",
     "aorta": "Aorta", "aorta, thoracic": "Aorta", "aortic aneurysm": "Aorta",
     "pneumothorax": "Pneumothorax",
+    "pulmonary congestion": "Edema", "pulmonary edema": "Edema",
+    "hernia, hiatal": "HiatalHernia",
 }
 _SPINE = {"thoracic vertebrae", "spine", "lumbar vertebrae", "cervical vertebrae"}
 
@@ -178,6 +182,10 @@ def families_v2_renderer(mesh: list[str]) -> set[str]:
             f = "RibFracture"
         elif d == "pneumothorax":
             f = "Pneumothorax"
+        elif d in ("pulmonary congestion", "pulmonary edema"):
+            f = "Edema"
+        elif d == "hernia, hiatal":
+            f = "HiatalHernia"
         if f:
             out.add(f)
     findings = out - {"Normal"}

@@ -110,8 +110,9 @@ def labels_from_manifest(path: str, split: str):
     with open(path, newline="") as f:
         reader = csv.DictReader(f)
         cols = reader.fieldnames or []
-        if all(c in cols for c in V2_FAMILIES):
-            schema, fams = "v2", V2_FAMILIES
+        # v2 manifests before renderer version 11 lack Edema and HiatalHernia.
+        if all(c in cols for c in V2_FAMILIES[:16]):
+            schema, fams = "v2", [c for c in V2_FAMILIES if c in cols]
         elif all(c in cols for c in V1_FAMILIES):
             schema, fams = "v1", V1_FAMILIES
         else:

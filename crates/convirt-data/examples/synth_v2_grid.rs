@@ -1,4 +1,4 @@
-//! A sample grid of SynthCXR v2: one row per category (Normal, then the fifteen finding
+//! A sample grid of SynthCXR v2: one row per category (Normal, then the seventeen finding
 //! families, each drawn as the `cls` set draws it; or, with `retrieval`, the eight retrieval
 //! categories), one column per chest seed, so a column shows the same chest with each finding.
 //! `cargo run --release --example synth_v2_grid -- OUT.png [SIZE] [COLUMNS] [SCALE]
@@ -26,7 +26,7 @@ struct Args {
     /// Pixel scale of each cell.
     #[arg(default_value_t = 2)]
     scale: usize,
-    /// `all` (Normal and the fifteen families) or `retrieval` (the eight retrieval categories).
+    /// `all` (Normal and the seventeen families) or `retrieval` (the eight retrieval categories).
     #[arg(default_value = "all", value_parser = ["all", "retrieval"])]
     rows: String,
 }

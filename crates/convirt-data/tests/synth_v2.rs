@@ -62,13 +62,15 @@ fn family_counts_on_the_real_reports() {
             ("Aorta", 429),
             ("RibFracture", 77),
             ("Pneumothorax", 23),
+            ("Edema", 100),
+            ("HiatalHernia", 48),
         ]
     );
 }
 
 #[test]
 fn the_severity_table_is_the_reports_own() {
-    let mut counts = [[0u32; 3]; 16];
+    let mut counts = [[0u32; 3]; 18];
     for r in reports() {
         for t in &r.mesh {
             let Some(family) = Family::from_term(t) else {
@@ -331,6 +333,17 @@ fn each_finding_changes_the_image_where_it_should() {
             .filter(|&i| img.get(i % 128, i / 128) > plain.get(i % 128, i / 128) + 0.1)
             .count();
         check("pacemaker", brighter > 30);
+        // Metal is opaque (version 9): sternotomy wires show over the mediastinum, where
+        // dense tissue is brightest.
+        let w = [Finding {
+            kind: Kind::Sternotomy,
+            ..f(Family::Device, Side::Left, Zone::Middle, 1)
+        }];
+        let img = r.render(&w, seed, 128);
+        let wires = (0..128 * 128)
+            .filter(|&i| img.get(i % 128, i / 128) > plain.get(i % 128, i / 128) + 0.1)
+            .count();
+        check("sternotomy", wires > 20);
         // Cardiomegaly widens the heart: more bright pixels in the heart's row.
         let c = [f(Family::Cardiomegaly, Side::Bilateral, Zone::Middle, 2)];
         let (_, hv) = base.heart_centre();
@@ -342,6 +355,24 @@ fn each_finding_changes_the_image_where_it_should() {
         let s = [f(Family::Scoliosis, Side::Left, Zone::Middle, 3)];
         let band = (top + 0.4 * h, top + 0.6 * h);
         check("scoliosis", gain(&s, (mid + 0.04, mid + 0.09), band) > 0.01);
+        // Edema hazes both perihilar regions (version 11).
+        let e = [f(Family::Edema, Side::Bilateral, Zone::Middle, 2)];
+        let hila = (top + 0.3 * h, top + 0.5 * h);
+        check(
+            "edema",
+            gain(&e, (mid + 0.08, mid + 0.16), hila) > 0.01
+                && gain(&e, (mid - 0.16, mid - 0.08), hila) > 0.01,
+        );
+        // A hiatal hernia puts gas (darker) above fluid (brighter) behind the heart; in an
+        // overexposed film one of the two can vanish into the saturated heart.
+        let g = [f(Family::HiatalHernia, Side::Bilateral, Zone::Lower, 3)];
+        let img = r.render(&g, seed, 128);
+        let (darker, brighter) = (0..128 * 128).fold((0, 0), |(d, b), i| {
+            let (x, y) = (i % 128, i / 128);
+            let diff = img.get(x, y) - plain.get(x, y);
+            (d + usize::from(diff < -0.05), b + usize::from(diff > 0.03))
+        });
+        check("hernia", darker > 15 || brighter > 15);
     }
     for (name, ok) in &passed {
         assert!(
@@ -349,7 +380,7 @@ fn each_finding_changes_the_image_where_it_should() {
             "{name}: {ok}/{n} seeds (opacity gains {opacity_gains:?})"
         );
     }
-    assert_eq!(passed.len(), 8);
+    assert_eq!(passed.len(), 11);
 }
 
 #[test]

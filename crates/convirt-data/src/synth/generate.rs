@@ -22,7 +22,7 @@ pub const RENDERER_VERSION: u32 = 3;
 
 /// The v2 renderer's version: bumped at every change of its output; the calibration log in
 /// `docs/synthcxr.md` gives each version's gate numbers.
-pub const V2_RENDERER_VERSION: u32 = 8;
+pub const V2_RENDERER_VERSION: u32 = 12;
 
 /// What [`generate`] did.
 #[derive(Debug)]

@@ -1,6 +1,6 @@
 //! SynthCXR: a synthetic paired chest X-ray benchmark whose visible findings follow given labels.
 //!
-//! Two versions ([`SynthVersion`]): v2 ([`v2`], issue 17, the default: sixteen categories
+//! Two versions ([`SynthVersion`]): v2 ([`v2`], issue 17, the default: eighteen categories
 //! rendered for what IU reports say) and v1 (issue 6, seven categories, kept bit for bit). Sets
 //! with disjoint seed domains ([`seed`]): `pairs` (the IU reports, K renderings each, split by
 //! report), `cls` (13,000 labelled images), `retrieval` (ConVIRT's 8×200 format) and, in v2,

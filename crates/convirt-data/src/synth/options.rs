@@ -31,7 +31,7 @@ impl SynthSet {
     }
 }
 
-/// Which SynthCXR: v1 (issue 6, seven categories) or v2 (issue 17, sixteen, the default).
+/// Which SynthCXR: v1 (issue 6, seven categories) or v2 (issue 17, eighteen, the default).
 /// Each keeps its renderer, so a v1 set regenerates bit for bit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SynthVersion {

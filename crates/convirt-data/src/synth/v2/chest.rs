@@ -5,10 +5,14 @@ use crate::synth::v2::{Family, Finding, Kind, Nuisance};
 use crate::synth::{Side, Zone};
 
 /// The normal cardiothoracic ratio's mean and spread (over the nuisance's `heart_z`).
-pub const NORMAL_CTR: (f32, f32) = (0.45, 0.028);
-/// The cardiothoracic ratio's mean at cardiomegaly severity 1, 2 and 3 (spread 0.018): the
-/// mild range overlaps the top of the normal one, as borderline hearts do.
-pub const ENLARGED_CTR: [f32; 3] = [0.545, 0.60, 0.66];
+/// Adults' PA films: 0.45 ± 0.036 (renderer version 9; 0.028 before).
+pub const NORMAL_CTR: (f32, f32) = (0.45, 0.036);
+/// The cardiothoracic ratio's mean at cardiomegaly severity 1, 2 and 3 (spread
+/// [`ENLARGED_CTR_SPREAD`]): the mild range overlaps the top of the normal one, as borderline
+/// hearts do (version 9; 0.545 / 0.60 / 0.66 ± 0.018 before).
+pub const ENLARGED_CTR: [f32; 3] = [0.535, 0.585, 0.645];
+/// The spread of an enlarged heart's ratio (over the nuisance's `heart_z`).
+pub const ENLARGED_CTR_SPREAD: f32 = 0.022;
 
 /// One chest's geometry, in unit image coordinates (u right, v down; the patient's right is the
 /// image's left).
@@ -63,7 +67,7 @@ impl Chest {
         let mut c = Chest {
             lung_height: n.lung_height,
             domes: n.domes,
-            ctr: (NORMAL_CTR.0 + NORMAL_CTR.1 * n.heart_z).clamp(0.37, 0.53),
+            ctr: (NORMAL_CTR.0 + NORMAL_CTR.1 * n.heart_z).clamp(0.36, 0.54),
             spine_curve: 0.0,
             shift: 0.0,
             air: 0.42 + n.air_offset,
@@ -78,7 +82,9 @@ impl Chest {
         for f in findings {
             let s = level(f);
             match f.family {
-                Family::Cardiomegaly => c.ctr = ENLARGED_CTR[s] + 0.018 * nuisance.heart_z,
+                Family::Cardiomegaly => {
+                    c.ctr = ENLARGED_CTR[s] + ENLARGED_CTR_SPREAD * nuisance.heart_z
+                }
                 Family::Hyperinflation => {
                     c.lung_height *= [1.05, 1.08, 1.11][s];
                     let flat = [0.45, 0.3, 0.2][s];

@@ -1,15 +1,16 @@
-//! [`Family`]: SynthCXR v2's sixteen categories, and which IU MeSH terms map to each.
+//! [`Family`]: SynthCXR v2's eighteen categories, and which IU MeSH terms map to each.
 
 use std::collections::BTreeSet;
 
 use convirt_text_sampler::MeshTerm;
 
-/// A SynthCXR v2 category: `Normal` (no finding) or one of fifteen finding families.
+/// A SynthCXR v2 category: `Normal` (no finding) or one of seventeen finding families.
 ///
 /// The order is the column order of every v2 CSV (manifest, `candidate.csv`). Tier A
-/// (Cardiomegaly … Scoliosis) is what a 64² radiograph shows; tier B (Atelectasis …
-/// RibFracture) is drawn at realistic sizes and scored where calibration lets it
-/// (`docs/synthcxr.md`). Pneumothorax is drawn but not scored (23 IU reports).
+/// (Cardiomegaly … Scoliosis, Edema, HiatalHernia) is what a 64² radiograph shows; tier B
+/// (Atelectasis … RibFracture) is drawn at realistic sizes and scored where calibration lets it
+/// (`docs/synthcxr.md`). Pneumothorax is drawn but not scored (23 IU reports). Edema and
+/// HiatalHernia came last (version 11), so that the earlier columns kept their places.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Family {
     /// No finding (IU's `normal` term).
@@ -49,11 +50,16 @@ pub enum Family {
     RibFracture,
     /// `Pneumothorax` (drawn, not scored).
     Pneumothorax,
+    /// Pulmonary venous congestion and edema (`Pulmonary Congestion`, `Pulmonary Edema`):
+    /// perihilar haze with indistinct vessels (renderer version 11).
+    Edema,
+    /// `Hernia, Hiatal`: a retrocardiac soft-tissue mass with an air-fluid level (version 11).
+    HiatalHernia,
 }
 
 impl Family {
-    /// All sixteen, in column order.
-    pub const ALL: [Family; 16] = [
+    /// All eighteen, in column order.
+    pub const ALL: [Family; 18] = [
         Family::Normal,
         Family::Cardiomegaly,
         Family::Effusion,
@@ -70,10 +76,12 @@ impl Family {
         Family::Aorta,
         Family::RibFracture,
         Family::Pneumothorax,
+        Family::Edema,
+        Family::HiatalHernia,
     ];
 
-    /// The fifteen finding families (all but `Normal`).
-    pub const FINDINGS: [Family; 15] = [
+    /// The seventeen finding families (all but `Normal`).
+    pub const FINDINGS: [Family; 17] = [
         Family::Cardiomegaly,
         Family::Effusion,
         Family::Opacity,
@@ -89,10 +97,12 @@ impl Family {
         Family::Aorta,
         Family::RibFracture,
         Family::Pneumothorax,
+        Family::Edema,
+        Family::HiatalHernia,
     ];
 
     /// Tier A: the families a 64² radiograph shows by their nature.
-    pub const TIER_A: [Family; 8] = [
+    pub const TIER_A: [Family; 10] = [
         Family::Cardiomegaly,
         Family::Effusion,
         Family::Opacity,
@@ -101,10 +111,12 @@ impl Family {
         Family::LowVolumes,
         Family::ElevatedDiaphragm,
         Family::Scoliosis,
+        Family::Edema,
+        Family::HiatalHernia,
     ];
 
     /// The names of [`Family::ALL`], as CSV column and retrieval category names.
-    pub const NAMES: [&'static str; 16] = [
+    pub const NAMES: [&'static str; 18] = [
         "Normal",
         "Cardiomegaly",
         "Effusion",
@@ -121,6 +133,8 @@ impl Family {
         "Aorta",
         "RibFracture",
         "Pneumothorax",
+        "Edema",
+        "HiatalHernia",
     ];
 
     /// The column name (`"Hyperinflation"`).
@@ -201,6 +215,8 @@ impl Family {
             "atherosclerosis" => Family::Aorta,
             "fractures, bone" | "deformity" if has("ribs") => Family::RibFracture,
             "pneumothorax" => Family::Pneumothorax,
+            "pulmonary congestion" | "pulmonary edema" => Family::Edema,
+            "hernia, hiatal" => Family::HiatalHernia,
             _ => return None,
         };
         Some(family)

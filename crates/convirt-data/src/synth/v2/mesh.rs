@@ -16,7 +16,7 @@ use crate::synth::{Side, Zone};
 
 /// Per family (in [`Family::ALL`] order), how many IU `<major>` terms give severity 1, 2 and 3.
 /// A family with none (Normal, RibFracture) draws uniformly.
-pub const SEVERITY_COUNTS: [[u32; 3]; 16] = [
+pub const SEVERITY_COUNTS: [[u32; 3]; 18] = [
     [0, 0, 0],     // Normal
     [196, 32, 15], // Cardiomegaly
     [103, 12, 13], // Effusion
@@ -33,6 +33,8 @@ pub const SEVERITY_COUNTS: [[u32; 3]; 16] = [
     [73, 2, 7],    // Aorta
     [0, 0, 0],     // RibFracture
     [7, 5, 2],     // Pneumothorax
+    [33, 1, 0],    // Edema
+    [4, 6, 16],    // HiatalHernia
 ];
 
 /// The severity a qualifier names, if it names one.
@@ -175,6 +177,8 @@ fn keywords(family: Family) -> &'static [&'static str] {
         Family::Scoliosis => &["scolio", "curvature"],
         Family::RibFracture => &["fracture"],
         Family::Pneumothorax => &["pneumothora"],
+        Family::Edema => &["edema", "congesti"],
+        Family::HiatalHernia => &["hernia"],
         Family::Device => &[
             "pacemaker",
             "catheter",
@@ -265,6 +269,8 @@ fn draw_side(family: Family, kind: Kind, rng: &mut impl Rng) -> Side {
                 Side::Left
             }
         }
+        // Edema is bilateral unless a side is given; a hernia is midline (side unused).
+        (Family::Edema, _) | (Family::HiatalHernia, _) => Side::Bilateral,
         (Family::Effusion, _) => match rng.random_range(0..20) {
             0..9 => Side::Bilateral,
             9..14 => Side::Left,

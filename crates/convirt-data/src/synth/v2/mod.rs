@@ -6,7 +6,7 @@
 //!
 //! | file | what it holds |
 //! |---|---|
-//! | [`family`] | [`Family`]: Normal and fifteen finding families; [`families_from_mesh`] |
+//! | [`family`] | [`Family`]: Normal and seventeen finding families; [`families_from_mesh`] |
 //! | [`finding`] | [`Finding`] (side, zone, severity 1–3, count, [`Kind`]) and its label text |
 //! | [`mesh`] | MeSH qualifiers → findings: side, severity ([`SEVERITY_COUNTS`]), sentences' sides |
 //! | [`nuisance`] | [`Nuisance`]: anatomy, exposure, noise and unlabelled [`Clutter`] |

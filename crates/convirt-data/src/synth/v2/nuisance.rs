@@ -1,5 +1,6 @@
 //! [`Nuisance`]: everything about a v2 image that is not a finding — the chest's anatomy,
-//! exposure, noise and the unlabelled metal (ECG electrodes, side markers, buttons) — drawn
+//! exposure, noise and the unlabelled metal (ECG electrodes and their leads, side markers,
+//! buttons, necklaces) — drawn
 //! from a stream of its own, so that it is independent of the labels by construction.
 
 use rand::Rng;
@@ -26,6 +27,20 @@ pub enum Clutter {
         /// Centre (u, v).
         centre: (f32, f32),
     },
+    /// A monitoring lead: a long wire from an electrode off the film (renderer version 9).
+    Lead {
+        /// The electrode, a bend, and where the wire leaves the image.
+        points: [(f32, f32); 3],
+    },
+    /// A necklace over the lower neck and upper chest, with or without a pendant (version 9).
+    Necklace {
+        /// The centre of the chain's ellipse.
+        centre: (f32, f32),
+        /// The ellipse's radii (u, v); the chain is its lower half.
+        radii: (f32, f32),
+        /// The pendant's radius (0: none).
+        pendant: f32,
+    },
 }
 
 /// The probability that an image has ECG electrodes (3–5 of them), whatever its labels.
@@ -34,6 +49,10 @@ pub const ELECTRODE_RATE: f64 = 0.4;
 pub const MARKER_RATE: f64 = 0.6;
 /// The probability of 2–4 buttons down the midline.
 pub const BUTTON_RATE: f64 = 0.15;
+/// The probability that an electrode keeps its monitoring lead on the film.
+pub const LEAD_RATE: f64 = 0.5;
+/// The probability of a necklace.
+pub const NECKLACE_RATE: f64 = 0.12;
 
 /// One chest's nuisance parameters, in unit image coordinates (u right, v down).
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +87,8 @@ pub struct Nuisance {
     pub exposure: [f32; 3],
     /// Per-pixel noise level.
     pub noise: f32,
+    /// The intensity metal shows as (a film's saturation and processing; version 9).
+    pub metal_white: f32,
     /// Soft-tissue density (habitus).
     pub soft_tissue: f32,
     /// The aortic knob's size, relative to normal.
@@ -126,6 +147,7 @@ impl Nuisance {
                 rng.random_range(0.8..1.3),
             ],
             noise: rng.random_range(0.01..0.035),
+            metal_white: 1.0,
             soft_tissue: rng.random_range(0.7..1.3),
             knob: rng.random_range(0.85..1.15),
             clutter: Vec::new(),
@@ -182,6 +204,52 @@ impl Nuisance {
                 });
             }
         }
+        // Version 9's draws come after every earlier one.
+        n.metal_white = rng.random_range(0.88..1.0);
+        let electrodes: Vec<(f32, f32)> = n
+            .clutter
+            .iter()
+            .filter_map(|c| match *c {
+                Clutter::Electrode { centre, .. } => Some(centre),
+                _ => None,
+            })
+            .collect();
+        for centre in electrodes {
+            let keep = rng.random_bool(LEAD_RATE);
+            let out = if centre.0 < midline { -1.0 } else { 1.0 };
+            let bend = (
+                centre.0 + out * rng.random_range(0.03..0.14),
+                centre.1 + rng.random_range(-0.08..0.14),
+            );
+            let leave = if rng.random_bool(0.6) {
+                (0.5 + out * 0.56, bend.1 + rng.random_range(-0.1..0.25))
+            } else {
+                (bend.0 + rng.random_range(-0.12..0.12), 1.04)
+            };
+            if keep {
+                n.clutter.push(Clutter::Lead {
+                    points: [centre, bend, leave],
+                });
+            }
+        }
+        let necklace = rng.random_bool(NECKLACE_RATE);
+        let centre = (
+            midline + rng.random_range(-0.02..0.02),
+            lung_top + rng.random_range(-0.08..0.0),
+        );
+        let radii = (rng.random_range(0.07..0.12), rng.random_range(0.06..0.15));
+        let pendant = if rng.random_bool(0.5) {
+            rng.random_range(0.006..0.016)
+        } else {
+            0.0
+        };
+        if necklace {
+            n.clutter.push(Clutter::Necklace {
+                centre,
+                radii,
+                pendant,
+            });
+        }
         n
     }
 
@@ -204,6 +272,7 @@ impl Nuisance {
             ("exposure_offset", self.exposure[1]),
             ("exposure_gamma", self.exposure[2]),
             ("noise", self.noise),
+            ("metal_white", self.metal_white),
             ("soft_tissue", self.soft_tissue),
             ("clutter", self.clutter.len() as f32),
             ("shift_u", self.shift.0),

@@ -14,6 +14,10 @@ use crate::synth::v2::shapes::{Metal, MetalForm, Shape, clutter_metal, shapes};
 use crate::synth::v2::{Chest, Finding, Nuisance};
 use crate::synth::{LungMasks, LungShape};
 
+/// The brightest tissue intensity: a processed film keeps the mediastinum and bone below
+/// metal (renderer version 9; before, dense tissue could saturate to white and hide metal).
+pub const TISSUE_HEADROOM: f32 = 0.84;
+
 /// Renders SynthCXR v2 images from a set of lung shapes.
 #[derive(Debug, Clone)]
 pub struct Renderer {
@@ -228,7 +232,10 @@ impl Renderer {
                 let x1 = (x0 + 1).min(grid - 1);
                 let t = density[y0 * grid + x0] * (1.0 - fx) + density[y0 * grid + x1] * fx;
                 let b = density[y1 * grid + x0] * (1.0 - fx) + density[y1 * grid + x1] * fx;
-                let mut d = t + (b - t) * fy;
+                let d = t + (b - t) * fy;
+                // Metal is opaque: it is composited over the tissue's intensity at the film's
+                // metal white, so that it stands out over the mediastinum, whatever the exposure.
+                let mut metal = 0.0f32;
                 if !scene.metal.is_empty() {
                     let x = ((px as f32 + 0.5) * inv - 0.5 - n.shift.0) / n.zoom;
                     let y = ((py as f32 + 0.5) * inv - 0.5 - n.shift.1) / n.zoom;
@@ -240,7 +247,8 @@ impl Renderer {
                             && v >= bx[1] - inv
                             && v <= bx[3] + inv
                         {
-                            d += m.density * metal_coverage(&m.form, u, v, inv);
+                            let a = m.density.min(1.0) * metal_coverage(&m.form, u, v, inv);
+                            metal = metal + a - metal * a;
                         }
                     }
                 }
@@ -248,8 +256,9 @@ impl Renderer {
                 let field = 1.0
                     + n.gradient.0 * ((px as f32 + 0.5) * inv - 0.5)
                     + n.gradient.1 * ((py as f32 + 0.5) * inv - 0.5);
-                out[py * size + px] =
-                    (lut.at(d) * field + n.noise * (n0 + n1 - 1.0) * 1.7).clamp(0.0, 1.0);
+                let tissue = TISSUE_HEADROOM * lut.at(d) * field;
+                let value = tissue + (n.metal_white.max(tissue) - tissue) * metal;
+                out[py * size + px] = (value + n.noise * (n0 + n1 - 1.0) * 1.7).clamp(0.0, 1.0);
             }
         }
         Image::from_f32(size, size, out).expect("size ≥ 1 and the buffer is size²")
@@ -345,6 +354,35 @@ fn shape_density(
             let meniscus = level - rise * lateral.powi(2);
             let fluid = smoothstep(meniscus - 0.012, meniscus + 0.012, v);
             density * fluid * (0.3 + 0.7 * lung_raw) * body
+        }
+        Shape::Perihilar {
+            hilum,
+            reach,
+            density,
+            markings,
+        } => {
+            let (qu, qv) = ((u - hilum.0) / reach, (v - hilum.1) / (1.3 * reach));
+            let r2 = qu * qu + qv * qv;
+            if r2 > 9.0 {
+                return 0.0;
+            }
+            let haze = (-r2).exp();
+            *texture *= 1.0 + markings * haze;
+            density * haze * (0.75 + 0.25 * scene.texture.at(u * 2.0, v * 2.0)) * lung_raw.min(1.0)
+        }
+        Shape::Hernia {
+            centre,
+            radius,
+            level,
+        } => {
+            let (qu, qv) = (u - centre.0, v - centre.1);
+            if qu.abs() > radius * 1.2 || qv.abs() > radius * 1.2 {
+                return 0.0;
+            }
+            let inside = smoothstep(radius * 1.05, radius * 0.95, (qu * qu + qv * qv).sqrt());
+            // Fluid and stomach wall below the level, gas above it: a sharp horizontal line.
+            let gas = smoothstep(level + 0.004, level - 0.004, v);
+            inside * (0.16 * (1.0 - gas) - 0.22 * gas)
         }
         Shape::Pneumothorax {
             side,

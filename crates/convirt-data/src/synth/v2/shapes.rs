@@ -68,6 +68,28 @@ pub enum Shape {
         /// Removed density.
         density: f32,
     },
+    /// Perihilar edema on one side (version 11): haze fading out from the hilum, with the
+    /// vessels' markings coarser and blurred within it.
+    Perihilar {
+        /// The hilum (u, v).
+        hilum: (f32, f32),
+        /// How far the haze reaches (its Gaussian radius).
+        reach: f32,
+        /// Added density at the hilum.
+        density: f32,
+        /// How much the markings are amplified at the hilum.
+        markings: f32,
+    },
+    /// A hiatal hernia (version 11): a round soft-tissue mass behind the heart, its top an air
+    /// cap above a horizontal air-fluid level.
+    Hernia {
+        /// Centre.
+        centre: (f32, f32),
+        /// Radius.
+        radius: f32,
+        /// The air-fluid level, as v.
+        level: f32,
+    },
 }
 
 /// The form of a metal object.
@@ -114,7 +136,9 @@ pub enum MetalForm {
 pub struct Metal {
     /// Its form.
     pub form: MetalForm,
-    /// Added density (1.0 saturates towards white).
+    /// Opacity: 1 (or more) covers the pixel with white; below 1 the tissue shows through,
+    /// as through a plastic tube's radio-opaque stripe (renderer version 9; before, an added
+    /// density).
     pub density: f32,
 }
 
@@ -269,7 +293,7 @@ pub fn shapes(
                     side: i,
                     level: chest.lung_bottom() - depth * h,
                     rise: depth * h * 0.7 + 0.02,
-                    density: 0.3 * rng.random_range(0.9..1.1),
+                    density: 0.27 * rng.random_range(0.9..1.1),
                 });
             }
             Family::Pneumothorax => shapes.push(Shape::Pneumothorax {
@@ -278,6 +302,23 @@ pub fn shapes(
                 window: (top + (z0 - 0.06).max(0.0) * h, top + z1 * h),
                 density: [0.07, 0.1, 0.135][s],
             }),
+            Family::Edema => {
+                let reach = [0.1, 0.125, 0.15][s] * lw / 0.33 * rng.random_range(0.9..1.1);
+                shapes.push(Shape::Perihilar {
+                    hilum: (mid + sg * 0.1 * lw / 0.33, top + 0.4 * h),
+                    reach,
+                    density: [0.03, 0.04, 0.055][s] * rng.random_range(0.9..1.1),
+                    markings: [2.0, 2.6, 3.2][s],
+                });
+                // Engorged hilar vessels: the hilum larger and denser, its edge indistinct.
+                shapes.push(Shape::Blob {
+                    centre: (mid + sg * 0.11 * lw / 0.33, top + 0.38 * h),
+                    radius: [0.022, 0.026, 0.03][s],
+                    edge: 0.012,
+                    density: 0.09,
+                    anywhere: true,
+                });
+            }
             Family::Device => {
                 device(finding.kind, sg, chest, rng, metal);
                 // A device drawn once even when its side is bilateral.
@@ -287,6 +328,18 @@ pub fn shapes(
         }
     }
     match finding.family {
+        Family::HiatalHernia => {
+            let radius = [0.045, 0.06, 0.075][s] * rng.random_range(0.9..1.1);
+            let centre = (
+                mid + rng.random_range(-0.01..0.05),
+                (hcv + rng.random_range(0.0..0.5) * hw).min(chest.dome_v(1, 0.1) - 1.1 * radius),
+            );
+            shapes.push(Shape::Hernia {
+                centre,
+                radius,
+                level: centre.1 - rng.random_range(0.1..0.4) * radius,
+            });
+        }
         Family::Aorta => {
             let (ku, kv) = chest.knob_centre();
             if finding.kind == Kind::Calcified {
@@ -472,6 +525,30 @@ pub fn clutter_metal(clutter: &[Clutter], metal: &mut Vec<Metal>) {
                 },
                 density: 0.9,
             }),
+            Clutter::Lead { points } => polyline(&points, 0.0022, 0.6, metal),
+            Clutter::Necklace {
+                centre,
+                radii,
+                pendant,
+            } => {
+                // The chain: the ellipse's lower half, as twelve links.
+                let chain: Vec<(f32, f32)> = (0..=12)
+                    .map(|k| {
+                        let a = std::f32::consts::PI * (0.08 + 0.84 * k as f32 / 12.0);
+                        (centre.0 + radii.0 * a.cos(), centre.1 + radii.1 * a.sin())
+                    })
+                    .collect();
+                polyline(&chain, 0.0025, 0.9, metal);
+                if pendant > 0.0 {
+                    metal.push(Metal {
+                        form: MetalForm::Disc {
+                            centre: (centre.0, centre.1 + radii.1 + pendant),
+                            radius: pendant,
+                        },
+                        density: 1.0,
+                    });
+                }
+            }
         }
     }
 }
