@@ -35,19 +35,20 @@ GLOBAL = {"Hyperinflation": "lung volume and lucency change the whole image's hi
 
 
 def load(directory, size, families):
-    paths, labels, splits = [], [], []
+    paths, labels, splits, kinds = [], [], [], []
     with open(os.path.join(directory, "manifest.csv")) as f:
         for row in csv.DictReader(f):
             paths.append(os.path.join(directory, row["path"]))
             labels.append([int(row[c]) for c in families])
             splits.append(row["split"])
+            kinds.append(device_kind(row.get("findings", "")))
     images = np.empty((len(paths), size, size), dtype=np.float32)
     for i, p in enumerate(paths):
         im = Image.open(p).convert("L")
         if im.size != (size, size):
             im = im.resize((size, size), Image.BILINEAR, reducing_gap=None)
         images[i] = np.asarray(im, dtype=np.float32) / 255.0
-    return images, np.array(labels, dtype=np.float32), np.array(splits)
+    return images, np.array(labels, dtype=np.float32), np.array(splits), np.array(kinds)
 
 
 def global_features(images):
@@ -81,15 +82,11 @@ def gate1(images, labels, splits, families, kinds=None):
     return out
 
 
-def device_kinds(directory):
-    """The device kind and side of each image (`findings` column, e.g. `Device:left:upper:3:1:
-    pacemaker`), "" where there is none."""
-    kinds = []
-    with open(os.path.join(directory, "manifest.csv")) as f:
-        for row in csv.DictReader(f):
-            found = [x for x in row.get("findings", "").split(";") if x.startswith("Device:")]
-            kinds.append(":".join(found[0].split(":")[i] for i in (5, 1)) if found else "")
-    return np.array(kinds)
+def device_kind(findings):
+    """The device kind and side of a manifest `findings` value (e.g. `Device:left:upper:3:1:
+    pacemaker` gives `pacemaker:left`), "" where there is none."""
+    found = [x for x in findings.split(";") if x.startswith("Device:")]
+    return ":".join(found[0].split(":")[i] for i in (5, 1)) if found else ""
 
 
 def by_kind(kinds, label, score):
@@ -169,11 +166,11 @@ def main():
     args = ap.parse_args()
     families = args.families.split(",")
     start = time.time()
-    images, labels, splits = load(args.dir, args.size, families)
+    images, labels, splits, kinds = load(args.dir, args.size, families)
     print(f"loaded {len(images)} images at {args.size} px in {time.time() - start:.0f} s", flush=True)
     result = {"dir": args.dir, "size": args.size, "families": families}
     if args.gate in ("1", "all"):
-        result["gate1"] = gate1(images, labels, splits, families, device_kinds(args.dir))
+        result["gate1"] = gate1(images, labels, splits, families, kinds)
     if args.gate in ("3", "all"):
         import torch
         torch.set_num_threads(args.threads)

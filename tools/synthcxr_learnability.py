@@ -47,6 +47,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import torchvision
 from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -213,7 +214,7 @@ def main():
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
 
-    net = __import__("torchvision").models.resnet18()
+    net = torchvision.models.resnet18()
     net.conv1 = nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3, bias=False)
     net.fc = nn.Identity()
     feats = data["features"]

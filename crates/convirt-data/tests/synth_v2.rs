@@ -237,13 +237,23 @@ fn nuisance_does_not_depend_on_the_labels() {
     assert!(worst.0 > 0.0);
 }
 
-/// Mean intensity of the image over a box in unit coordinates.
-fn box_mean(img: &convirt_augment::Image, u: (f32, f32), v: (f32, f32)) -> f32 {
-    let n = img.width() as f32;
+/// The mean of `value(x, y)` over a box in unit coordinates of `img`'s pixel grid (at least
+/// one pixel).
+fn box_mean(
+    img: &convirt_augment::Image,
+    u: (f32, f32),
+    v: (f32, f32),
+    value: impl Fn(usize, usize) -> f32,
+) -> f32 {
+    let n = img.width();
+    let span = |a: f32, b: f32| {
+        let lo = ((a * n as f32) as usize).min(n - 1);
+        lo..((b * n as f32) as usize).clamp(lo + 1, n)
+    };
     let (mut sum, mut count) = (0.0, 0.0);
-    for y in (v.0 * n) as usize..(v.1 * n) as usize {
-        for x in (u.0 * n) as usize..(u.1 * n) as usize {
-            sum += img.get(x, y);
+    for y in span(v.0, v.1) {
+        for x in span(u.0, u.1) {
+            sum += value(x, y);
             count += 1.0;
         }
     }
@@ -286,11 +296,16 @@ fn each_finding_changes_the_image_where_it_should() {
         let plain = r.render(&[], seed, 128);
         // Boxes are given in chest coordinates; the field shifts and magnifies the chest.
         let (shift, zoom) = (base.nuisance.shift, base.nuisance.zoom);
-        let gain = |findings: &[Finding], u: (f32, f32), v: (f32, f32)| {
+        let to_image = |u: (f32, f32), v: (f32, f32)| {
             let iu = |x: f32| (0.5 + shift.0 + zoom * (x - 0.5)).clamp(0.0, 1.0);
             let iv = |y: f32| (0.5 + shift.1 + zoom * (y - 0.5)).clamp(0.0, 1.0);
-            let (u, v) = ((iu(u.0), iu(u.1)), (iv(v.0), iv(v.1)));
-            box_mean(&r.render(findings, seed, 128), u, v) - box_mean(&plain, u, v)
+            ((iu(u.0), iu(u.1)), (iv(v.0), iv(v.1)))
+        };
+        let gain = |findings: &[Finding], u: (f32, f32), v: (f32, f32)| {
+            let (u, v) = to_image(u, v);
+            let img = r.render(findings, seed, 128);
+            box_mean(&img, u, v, |x, y| img.get(x, y))
+                - box_mean(&plain, u, v, |x, y| plain.get(x, y))
         };
         let mut check = |name: &'static str, ok: bool| {
             *passed.entry(name).or_default() += usize::from(ok);
@@ -362,16 +377,10 @@ fn each_finding_changes_the_image_where_it_should() {
         // absolute change over each perihilar box (in image coordinates, as `gain` maps them).
         let edema = r.render(&e, seed, 128);
         let change = |u: (f32, f32)| {
-            let px = |x: f32| ((0.5 + shift.0 + zoom * (x - 0.5)).clamp(0.0, 1.0) * 128.0) as usize;
-            let py = |y: f32| ((0.5 + shift.1 + zoom * (y - 0.5)).clamp(0.0, 1.0) * 128.0) as usize;
-            let (x0, x1, y0, y1) = (px(u.0), px(u.1), py(hila.0), py(hila.1));
-            let mut sum = 0.0;
-            for y in y0..y1.max(y0 + 1).min(128) {
-                for x in x0..x1.max(x0 + 1).min(128) {
-                    sum += (edema.get(x, y) - plain.get(x, y)).abs();
-                }
-            }
-            sum / ((x1.max(x0 + 1) - x0) * (y1.max(y0 + 1) - y0)) as f32
+            let (u, v) = to_image(u, hila);
+            box_mean(&plain, u, v, |x, y| {
+                (edema.get(x, y) - plain.get(x, y)).abs()
+            })
         };
         check(
             "edema",
