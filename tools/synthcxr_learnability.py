@@ -16,7 +16,7 @@ validation text queries; never the test set or the test queries):
   from 224 px; applied to the 64 px image (the Rust loader crops the stored 256 px image);
 - ConVIRT's loss, tau 0.1, lambda 0.75; Adam lr 1e-4 (`--lr`), weight decay 1e-6; batch 32; no
   schedule (the demo's plateau schedule never fires before its first two validations).
-  `--lr` and `--augment none` are the preset's knobs, for choosing it on the validation sets.
+  `--lr` is there to choose the preset's learning rate on the validation sets.
 
 Modes (gate 5): `real` (the report's sentence), `oracle` (the pair's label string, e.g.
 "Cardiomegaly, Effusion" or "Normal", as the sentence, in training and validation), `shuffled`
@@ -208,8 +208,6 @@ def main():
     ap.add_argument("--size", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--lr", type=float, default=1e-4, help="Adam's learning rate (the paper's 1e-4)")
-    ap.add_argument("--augment", default="light", choices=["light", "none"],
-                    help="t_v: AugmentOptions::light, or none (the stored image as it is)")
     ap.add_argument("--cache", default="/tmp/synthcxr-learnability")
     ap.add_argument("--json")
     args = ap.parse_args()
@@ -225,7 +223,7 @@ def main():
     gv, gu = head(512), head(feats.shape[1])
     opt = torch.optim.Adam(list(net.parameters()) + list(gv.parameters()) + list(gu.parameters()),
                            lr=args.lr, weight_decay=1e-6)
-    augment = light_augment(args.size) if args.augment == "light" else (lambda im: im)
+    augment = light_augment(args.size)
 
     train, val, ret = data["pairs"]["train"], data["pairs"]["val"], data["retrieval"]
     sentences = data["sentences"]
