@@ -1,6 +1,7 @@
 //! DenseNet's pieces: the bottleneck layer whose output joins its input, the block of such
 //! layers, and the transition that halves channels and resolution.
 
+use convirt_kernels::conv2d_module;
 use burn::module::Module;
 use burn::nn::BatchNorm;
 use burn::nn::conv::Conv2d;
@@ -38,8 +39,8 @@ impl DenseLayer {
 
     /// The `growth` new channels of the concatenated input `[N, cin, H, W]`.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let x = self.conv1.forward(relu(self.norm1.forward(x)));
-        self.conv2.forward(relu(self.norm2.forward(x)))
+        let x = conv2d_module(&self.conv1, relu(self.norm1.forward(x)));
+        conv2d_module(&self.conv2, relu(self.norm2.forward(x)))
     }
 }
 
@@ -97,6 +98,6 @@ impl Transition {
     /// Normalises, reduces the channels and halves the resolution.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         self.pool
-            .forward(self.conv.forward(relu(self.norm.forward(x))))
+            .forward(conv2d_module(&self.conv, relu(self.norm.forward(x))))
     }
 }

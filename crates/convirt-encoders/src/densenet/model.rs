@@ -1,3 +1,4 @@
+use convirt_kernels::conv2d_module;
 use burn::module::Module;
 use burn::nn::BatchNorm;
 use burn::nn::conv::Conv2d;
@@ -176,7 +177,7 @@ impl DenseNet {
     /// The last block's normalised feature map, before the final ReLU and pooling.
     pub fn feature_map(&self, images: Tensor<4>) -> Tensor<4> {
         let f = &self.features;
-        let x = relu(f.norm0.forward(f.conv0.forward(images)));
+        let x = relu(f.norm0.forward(conv2d_module(&f.conv0, images)));
         let x = f.pool0.forward(x);
         let x = f.transition1.forward(f.denseblock1.forward(x));
         let x = f.transition2.forward(f.denseblock2.forward(x));

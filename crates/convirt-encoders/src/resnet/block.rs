@@ -1,3 +1,4 @@
+use convirt_kernels::conv2d_module;
 use burn::module::Module;
 use burn::nn::BatchNorm;
 use burn::nn::conv::Conv2d;
@@ -72,13 +73,13 @@ impl Block {
     /// `[N, C, H, W]` → `[N, C', H', W']`.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         let shortcut = match &self.downsample {
-            Some(d) => d.bn.forward(d.conv.forward(x.clone())),
+            Some(d) => d.bn.forward(conv2d_module(&d.conv, x.clone())),
             None => x.clone(),
         };
-        let mut y = relu(self.bn1.forward(self.conv1.forward(x)));
-        y = self.bn2.forward(self.conv2.forward(y));
+        let mut y = relu(self.bn1.forward(conv2d_module(&self.conv1, x)));
+        y = self.bn2.forward(conv2d_module(&self.conv2, y));
         if let (Some(c3), Some(b3)) = (&self.conv3, &self.bn3) {
-            y = b3.forward(c3.forward(relu(y)));
+            y = b3.forward(conv2d_module(c3, relu(y)));
         }
         relu(y + shortcut)
     }

@@ -1,3 +1,4 @@
+use convirt_kernels::conv2d_module;
 use burn::module::Module;
 use burn::nn::BatchNorm;
 use burn::nn::conv::Conv2d;
@@ -143,7 +144,7 @@ pub struct ResNet {
 impl ResNet {
     /// The last stage's feature map, before pooling.
     pub fn feature_map(&self, images: Tensor<4>) -> Tensor<4> {
-        let x = relu(self.bn1.forward(self.conv1.forward(images)));
+        let x = relu(self.bn1.forward(conv2d_module(&self.conv1, images)));
         let x = self.maxpool.forward(x);
         [&self.layer1, &self.layer2, &self.layer3, &self.layer4]
             .into_iter()

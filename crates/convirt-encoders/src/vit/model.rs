@@ -1,3 +1,4 @@
+use convirt_kernels::conv2d_module;
 use burn::module::{Module, Param};
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
@@ -250,7 +251,7 @@ impl VisionTransformer {
 
     /// The final, normalised token states `[N, 1 + patches, D]`, class token first.
     pub fn tokens(&self, images: Tensor<4>) -> Tensor<3> {
-        let x = self.conv_proj.forward(images);
+        let x = conv2d_module(&self.conv_proj, images);
         let [n, d, gh, gw] = x.dims();
         let patches = x.reshape([n, d, gh * gw]).swap_dims(1, 2);
         let class = self.class_token.val().expand([n, 1, d]);

@@ -1,0 +1,103 @@
+//! The native flex kernels (feature `flex`): f32 NCHW convolution as im2col + GEMM.
+//!
+//! | file | what it holds |
+//! |---|---|
+//! | `geometry` | the shapes of one convolution |
+//! | `im2col` | im2col and col2im for one image and group |
+//! | `conv` | forward, input gradient and weight gradient |
+//!
+//! Other dtypes run flex's own `ModuleOps`.
+
+mod conv;
+mod geometry;
+mod im2col;
+
+use burn::backend::flex::{FlexTensor, Layout};
+use burn::backend::tensor::FloatTensor;
+use burn::backend::ops::ModuleOps;
+use burn::backend::{DType, Flex, TensorMetadata};
+use burn::tensor::ops::ConvOptions;
+use burn::tensor::{Bytes, Shape};
+
+use crate::conv::ConvKernels;
+use geometry::Geometry;
+
+/// The tensor's f32 values in row-major order, borrowed when already contiguous.
+fn values(t: &FlexTensor) -> std::borrow::Cow<'_, [f32]> {
+    match t.as_slice::<f32>() {
+        Some(slice) => std::borrow::Cow::Borrowed(slice),
+        None => std::borrow::Cow::Owned(t.to_contiguous().as_slice::<f32>().map_or_else(Vec::new, <[f32]>::to_vec)),
+    }
+}
+
+/// A contiguous f32 flex tensor of `shape` holding `data`.
+fn tensor(data: Vec<f32>, shape: Shape) -> FlexTensor {
+    FlexTensor::new(Bytes::from_elems(data), Layout::contiguous(shape), DType::F32)
+}
+
+/// True when every tensor is f32, the dtype the native kernels cover.
+fn all_f32(tensors: &[&FlexTensor]) -> bool {
+    tensors.iter().all(|t| t.dtype() == DType::F32)
+}
+
+impl ConvKernels for Flex {
+    fn conv2d_forward(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        options: ConvOptions<2>,
+    ) -> FloatTensor<Self> {
+        if !all_f32(&[&x, &weight]) {
+            return Self::conv2d(x, weight, None, options);
+        }
+        let (x_shape, w_shape) = (x.shape(), weight.shape());
+        let out = [
+            x_shape[0],
+            w_shape[0],
+            out_size(x_shape[2], w_shape[2], &options, 0),
+            out_size(x_shape[3], w_shape[3], &options, 1),
+        ];
+        let g = Geometry::new(&x_shape, &w_shape, &out, &options);
+        let y = conv::forward(&values(&x), &values(&weight), &g);
+        tensor(y, Shape::from(out.to_vec()))
+    }
+
+    fn conv2d_input_grad(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+        options: ConvOptions<2>,
+    ) -> FloatTensor<Self> {
+        if !all_f32(&[&x, &weight, &grad]) {
+            return Self::conv2d_x_backward(x, weight, grad, options);
+        }
+        let g = Geometry::new(&x.shape(), &weight.shape(), &grad.shape(), &options);
+        let dx = conv::input_grad(&values(&weight), &values(&grad), &g);
+        tensor(dx, x.shape())
+    }
+
+    fn conv2d_weight_grad(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+        options: ConvOptions<2>,
+    ) -> FloatTensor<Self> {
+        if !all_f32(&[&x, &weight, &grad]) {
+            return Self::conv2d_weight_backward(x, weight, grad, options);
+        }
+        let g = Geometry::new(&x.shape(), &weight.shape(), &grad.shape(), &options);
+        let dw = conv::weight_grad(&values(&x), &values(&grad), &g);
+        tensor(dw, weight.shape())
+    }
+}
+
+/// The output size of spatial dimension `dim`, as burn computes it.
+fn out_size(size: usize, kernel: usize, options: &ConvOptions<2>, dim: usize) -> usize {
+    burn::backend::ops::conv::calculate_conv_output_size_asymmetric(
+        kernel,
+        options.stride[dim],
+        options.padding[dim],
+        options.dilation[dim],
+        size,
+    )
+}
+
