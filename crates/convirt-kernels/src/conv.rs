@@ -102,9 +102,13 @@ pub fn conv2d(
 /// parameters and their names (so checkpoints load unchanged); only the kernels change.
 pub fn conv2d_module(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     let [_, _, height, width] = x.dims();
-    let padding = conv_padding(&conv.padding, [height, width], conv.kernel_size, conv.stride);
-    let options =
-        ConvOptions::new_with_padding(conv.stride, padding, conv.dilation, conv.groups);
+    let padding = conv_padding(
+        &conv.padding,
+        [height, width],
+        conv.kernel_size,
+        conv.stride,
+    );
+    let options = ConvOptions::new_with_padding(conv.stride, padding, conv.dilation, conv.groups);
     conv2d(
         x,
         conv.weight.val(),

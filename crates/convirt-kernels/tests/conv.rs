@@ -4,7 +4,9 @@
 //! `max|ours − burn's| / max|burn's|` ≤ 1e-4.
 
 #[cfg(not(feature = "flex"))]
-compile_error!("convirt-kernels' tests run on flex: `cargo test -p convirt-kernels --features flex`");
+compile_error!(
+    "convirt-kernels' tests run on flex: `cargo test -p convirt-kernels --features flex`"
+);
 
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::Conv2dConfig;
@@ -17,10 +19,19 @@ const BAR: f32 = 1e-4;
 /// `max|a − b| / max|b|` over two tensors of one shape.
 fn scale_relative(a: TensorData, b: TensorData) -> f32 {
     assert_eq!(a.shape(), b.shape());
-    let (a, b) = (a.try_to_vec::<f32>().unwrap(), b.try_to_vec::<f32>().unwrap());
+    let (a, b) = (
+        a.try_to_vec::<f32>().unwrap(),
+        b.try_to_vec::<f32>().unwrap(),
+    );
     let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-    let diff = a.iter().zip(&b).fold(0.0f32, |m, (x, y)| m.max((x - y).abs()));
-    assert!(scale > 0.0, "the reference tensor is all zeros: the comparison would be empty");
+    let diff = a
+        .iter()
+        .zip(&b)
+        .fold(0.0f32, |m, (x, y)| m.max((x - y).abs()));
+    assert!(
+        scale > 0.0,
+        "the reference tensor is all zeros: the comparison would be empty"
+    );
     diff / scale
 }
 
@@ -93,7 +104,8 @@ fn forward_matches_burn_on_every_case() {
         let cg_in = case.x[1] / case.groups;
         let w = random([case.c_out, cg_in, case.kernel[0], case.kernel[1]], &device);
         let bias = Tensor::<1>::random([case.c_out], Distribution::Default, &device);
-        let ours = convirt_kernels::conv2d(x.clone(), w.clone(), Some(bias.clone()), case.options());
+        let ours =
+            convirt_kernels::conv2d(x.clone(), w.clone(), Some(bias.clone()), case.options());
         let burns = burn::tensor::module::conv2d(x, w, Some(bias), case.options());
         let err = scale_relative(ours.into_data(), burns.into_data());
         assert!(err <= BAR, "{case:?}: forward {err:e}");
@@ -122,7 +134,12 @@ fn gradients_match_burn_on_every_case() {
             let out = if native {
                 convirt_kernels::conv2d(x.clone(), w.clone(), Some(bias.clone()), case.options())
             } else {
-                burn::tensor::module::conv2d(x.clone(), w.clone(), Some(bias.clone()), case.options())
+                burn::tensor::module::conv2d(
+                    x.clone(),
+                    w.clone(),
+                    Some(bias.clone()),
+                    case.options(),
+                )
             };
             let grads = (out.clone() * probe.clone()).sum().backward();
             let grad = |t: &Tensor<4>| t.grad(&grads).expect("a gradient").into_data();
@@ -164,8 +181,18 @@ fn gradients_match_a_finite_difference() {
         * probe.clone())
     .sum()
     .backward();
-    let dx = xg.grad(&grads).unwrap().into_data().try_to_vec::<f32>().unwrap();
-    let dw = wg.grad(&grads).unwrap().into_data().try_to_vec::<f32>().unwrap();
+    let dx = xg
+        .grad(&grads)
+        .unwrap()
+        .into_data()
+        .try_to_vec::<f32>()
+        .unwrap();
+    let dw = wg
+        .grad(&grads)
+        .unwrap()
+        .into_data()
+        .try_to_vec::<f32>()
+        .unwrap();
     let eps = 1e-2f32;
     let nudge = |t: &Tensor<4>, index: usize, by: f32| {
         let dims = t.dims();
@@ -178,14 +205,20 @@ fn gradients_match_a_finite_difference() {
             - objective(x.clone(), nudge(&w, index, -eps)))
             / (2.0 * f64::from(eps));
         let analytic = f64::from(dw[index]);
-        assert!((numeric - analytic).abs() < 2e-3 * analytic.abs().max(1.0), "dw[{index}]: {numeric} vs {analytic}");
+        assert!(
+            (numeric - analytic).abs() < 2e-3 * analytic.abs().max(1.0),
+            "dw[{index}]: {numeric} vs {analytic}"
+        );
     }
     for index in [0, 7, 50, 251] {
         let numeric = (objective(nudge(&x, index, eps), w.clone())
             - objective(nudge(&x, index, -eps), w.clone()))
             / (2.0 * f64::from(eps));
         let analytic = f64::from(dx[index]);
-        assert!((numeric - analytic).abs() < 2e-3 * analytic.abs().max(1.0), "dx[{index}]: {numeric} vs {analytic}");
+        assert!(
+            (numeric - analytic).abs() < 2e-3 * analytic.abs().max(1.0),
+            "dx[{index}]: {numeric} vs {analytic}"
+        );
     }
 }
 
@@ -215,13 +248,24 @@ fn a_frozen_weight_gets_no_gradient_and_the_input_still_does() {
     let device = Device::flex().autodiff();
     let x = random([2, 3, 8, 8], &device).require_grad();
     let w = random([4, 3, 3, 3], &device); // not tracked: a frozen layer
-    let out = convirt_kernels::conv2d(x.clone(), w.clone(), None, ConvOptions::new([1, 1], [1, 1], [1, 1], 1));
+    let out = convirt_kernels::conv2d(
+        x.clone(),
+        w.clone(),
+        None,
+        ConvOptions::new([1, 1], [1, 1], [1, 1], 1),
+    );
     let grads = out.sum().backward();
     assert!(w.grad(&grads).is_none());
     let dx = x.grad(&grads).unwrap();
     // Σ_out conv(x, w) differentiated by x: each input pixel sums the weights that touch it, so the
     // an interior pixel's gradients, summed over input channels, add up to every weight.
     let full: f32 = w.sum().into_scalar::<f32>();
-    let centre = dx.slice([0..1, 0..3, 4..5, 4..5]).sum().into_scalar::<f32>();
-    assert!((centre - full).abs() < 1e-4 * full.abs().max(1.0), "{centre} vs {full}");
+    let centre = dx
+        .slice([0..1, 0..3, 4..5, 4..5])
+        .sum()
+        .into_scalar::<f32>();
+    assert!(
+        (centre - full).abs() < 1e-4 * full.abs().max(1.0),
+        "{centre} vs {full}"
+    );
 }

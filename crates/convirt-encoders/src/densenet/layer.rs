@@ -1,13 +1,13 @@
 //! DenseNet's pieces: the bottleneck layer whose output joins its input, the block of such
 //! layers, and the transition that halves channels and resolution.
 
-use convirt_kernels::conv2d_module;
 use burn::module::Module;
 use burn::nn::BatchNorm;
 use burn::nn::conv::Conv2d;
 use burn::nn::pool::{AvgPool2d, AvgPool2dConfig};
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
+use convirt_kernels::conv2d_module;
 
 use crate::layers::{bn, conv};
 

@@ -1,10 +1,10 @@
-use convirt_kernels::conv2d_module;
 use burn::module::Module;
 use burn::nn::BatchNorm;
 use burn::nn::conv::Conv2d;
 use burn::nn::pool::MaxPool2d;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
+use convirt_kernels::conv2d_module;
 use serde::{Deserialize, Serialize};
 
 use super::{DenseBlock, Transition};

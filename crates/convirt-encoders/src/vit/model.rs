@@ -1,8 +1,8 @@
-use convirt_kernels::conv2d_module;
 use burn::module::{Module, Param};
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::tensor::{Device, Tensor, TensorData};
+use convirt_kernels::conv2d_module;
 use serde::{Deserialize, Serialize};
 
 use super::{VitEncoder, grid_side, resample_grid};

@@ -17,7 +17,9 @@ const MIN_GEMM_COLUMNS: usize = 512;
 
 /// How many images of `available` share one column matrix of `pixels` columns each.
 fn images_per_gemm(pixels: usize, available: usize) -> usize {
-    MIN_GEMM_COLUMNS.div_ceil(pixels.max(1)).clamp(1, available.max(1))
+    MIN_GEMM_COLUMNS
+        .div_ceil(pixels.max(1))
+        .clamp(1, available.max(1))
 }
 
 /// The image blocks `[start, end)`, one per worker, and the GEMM parallelism inside a block.
@@ -102,45 +104,74 @@ pub(crate) fn forward(x: &[f32], weight: &[f32], g: &Geometry) -> Vec<f32> {
     let out_image = g.c_out * p;
     let mut y = vec![0.0f32; g.n * out_image];
     let (per, parallelism) = blocks(g.n);
-    y.par_chunks_mut(per * out_image).enumerate().for_each(|(block, y_block)| {
-        let b_start = block * per;
-        let b_end = (b_start + per).min(g.n);
-        let nb = images_per_gemm(p, b_end - b_start);
-        let mut cols = vec![0.0f32; if g.is_pointwise() && nb == 1 { 0 } else { k * nb * p }];
-        let mut out = vec![0.0f32; if nb == 1 { 0 } else { cgo * nb * p }];
-        let mut b = b_start;
-        while b < b_end {
-            let m = nb.min(b_end - b);
-            let ld = m * p;
-            for grp in 0..g.groups {
-                let w_g = &weight[grp * cgo * k..(grp + 1) * cgo * k];
-                let rhs: &[f32] = if g.is_pointwise() && m == 1 {
-                    image_group(x, g, b, grp)
+    y.par_chunks_mut(per * out_image)
+        .enumerate()
+        .for_each(|(block, y_block)| {
+            let b_start = block * per;
+            let b_end = (b_start + per).min(g.n);
+            let nb = images_per_gemm(p, b_end - b_start);
+            let mut cols = vec![
+                0.0f32;
+                if g.is_pointwise() && nb == 1 {
+                    0
                 } else {
-                    for t in 0..m {
-                        im2col(image_group(x, g, b + t, grp), g, &mut cols, ld, t * p);
-                    }
-                    &cols[..k * ld]
-                };
-                if m == 1 {
-                    let off = (b - b_start) * out_image + grp * cgo * p;
-                    let dst = &mut y_block[off..off + cgo * p];
-                    matmul((cgo, p, k), dst, p, false, w_g, (k, 1), rhs, (ld, 1), parallelism);
-                } else {
-                    let dst = &mut out[..cgo * ld];
-                    matmul((cgo, ld, k), dst, ld, false, w_g, (k, 1), rhs, (ld, 1), parallelism);
-                    for t in 0..m {
-                        for i in 0..cgo {
-                            let off = (b + t - b_start) * out_image + (grp * cgo + i) * p;
-                            y_block[off..off + p]
-                                .copy_from_slice(&out[i * ld + t * p..i * ld + (t + 1) * p]);
+                    k * nb * p
+                }
+            ];
+            let mut out = vec![0.0f32; if nb == 1 { 0 } else { cgo * nb * p }];
+            let mut b = b_start;
+            while b < b_end {
+                let m = nb.min(b_end - b);
+                let ld = m * p;
+                for grp in 0..g.groups {
+                    let w_g = &weight[grp * cgo * k..(grp + 1) * cgo * k];
+                    let rhs: &[f32] = if g.is_pointwise() && m == 1 {
+                        image_group(x, g, b, grp)
+                    } else {
+                        for t in 0..m {
+                            im2col(image_group(x, g, b + t, grp), g, &mut cols, ld, t * p);
+                        }
+                        &cols[..k * ld]
+                    };
+                    if m == 1 {
+                        let off = (b - b_start) * out_image + grp * cgo * p;
+                        let dst = &mut y_block[off..off + cgo * p];
+                        matmul(
+                            (cgo, p, k),
+                            dst,
+                            p,
+                            false,
+                            w_g,
+                            (k, 1),
+                            rhs,
+                            (ld, 1),
+                            parallelism,
+                        );
+                    } else {
+                        let dst = &mut out[..cgo * ld];
+                        matmul(
+                            (cgo, ld, k),
+                            dst,
+                            ld,
+                            false,
+                            w_g,
+                            (k, 1),
+                            rhs,
+                            (ld, 1),
+                            parallelism,
+                        );
+                        for t in 0..m {
+                            for i in 0..cgo {
+                                let off = (b + t - b_start) * out_image + (grp * cgo + i) * p;
+                                y_block[off..off + p]
+                                    .copy_from_slice(&out[i * ld + t * p..i * ld + (t + 1) * p]);
+                            }
                         }
                     }
                 }
+                b += m;
             }
-            b += m;
-        }
-    });
+        });
     y
 }
 
@@ -150,42 +181,71 @@ pub(crate) fn input_grad(weight: &[f32], gy: &[f32], g: &Geometry) -> Vec<f32> {
     let group_len = g.cg_in() * g.h * g.w;
     let mut dx = vec![0.0f32; g.n * g.in_image()];
     let (per, parallelism) = blocks(g.n);
-    dx.par_chunks_mut(per * g.in_image()).enumerate().for_each(|(block, dx_block)| {
-        let b_start = block * per;
-        let b_end = (b_start + per).min(g.n);
-        let nb = images_per_gemm(p, b_end - b_start);
-        let mut cols = vec![0.0f32; if g.is_pointwise() && nb == 1 { 0 } else { k * nb * p }];
-        let mut packed = vec![0.0f32; if nb == 1 { 0 } else { cgo * nb * p }];
-        let mut b = b_start;
-        while b < b_end {
-            let m = nb.min(b_end - b);
-            let ld = m * p;
-            for grp in 0..g.groups {
-                // W_gᵀ: [K, c_out / groups], read in place from the row-major [c_out / groups, K].
-                let w_t = &weight[grp * cgo * k..(grp + 1) * cgo * k];
-                let rhs: &[f32] = if m == 1 {
-                    let start = (b * g.c_out + grp * cgo) * p;
-                    &gy[start..start + cgo * p]
+    dx.par_chunks_mut(per * g.in_image())
+        .enumerate()
+        .for_each(|(block, dx_block)| {
+            let b_start = block * per;
+            let b_end = (b_start + per).min(g.n);
+            let nb = images_per_gemm(p, b_end - b_start);
+            let mut cols = vec![
+                0.0f32;
+                if g.is_pointwise() && nb == 1 {
+                    0
                 } else {
-                    pack_images(gy, g, b, m, grp, &mut packed);
-                    &packed[..cgo * ld]
-                };
-                let dx_off = |t: usize| (b + t - b_start) * g.in_image() + grp * group_len;
-                if g.is_pointwise() && m == 1 {
-                    let dst = &mut dx_block[dx_off(0)..dx_off(0) + group_len];
-                    matmul((k, p, cgo), dst, p, false, w_t, (1, k), rhs, (p, 1), parallelism);
-                } else {
-                    let c = &mut cols[..k * ld];
-                    matmul((k, ld, cgo), c, ld, false, w_t, (1, k), rhs, (ld, 1), parallelism);
-                    for t in 0..m {
-                        let dst = &mut dx_block[dx_off(t)..dx_off(t) + group_len];
-                        col2im(&cols, ld, t * p, g, dst);
+                    k * nb * p
+                }
+            ];
+            let mut packed = vec![0.0f32; if nb == 1 { 0 } else { cgo * nb * p }];
+            let mut b = b_start;
+            while b < b_end {
+                let m = nb.min(b_end - b);
+                let ld = m * p;
+                for grp in 0..g.groups {
+                    // W_gᵀ: [K, c_out / groups], read in place from the row-major [c_out / groups, K].
+                    let w_t = &weight[grp * cgo * k..(grp + 1) * cgo * k];
+                    let rhs: &[f32] = if m == 1 {
+                        let start = (b * g.c_out + grp * cgo) * p;
+                        &gy[start..start + cgo * p]
+                    } else {
+                        pack_images(gy, g, b, m, grp, &mut packed);
+                        &packed[..cgo * ld]
+                    };
+                    let dx_off = |t: usize| (b + t - b_start) * g.in_image() + grp * group_len;
+                    if g.is_pointwise() && m == 1 {
+                        let dst = &mut dx_block[dx_off(0)..dx_off(0) + group_len];
+                        matmul(
+                            (k, p, cgo),
+                            dst,
+                            p,
+                            false,
+                            w_t,
+                            (1, k),
+                            rhs,
+                            (p, 1),
+                            parallelism,
+                        );
+                    } else {
+                        let c = &mut cols[..k * ld];
+                        matmul(
+                            (k, ld, cgo),
+                            c,
+                            ld,
+                            false,
+                            w_t,
+                            (1, k),
+                            rhs,
+                            (ld, 1),
+                            parallelism,
+                        );
+                        for t in 0..m {
+                            let dst = &mut dx_block[dx_off(t)..dx_off(t) + group_len];
+                            col2im(&cols, ld, t * p, g, dst);
+                        }
                     }
                 }
+                b += m;
             }
-            b += m;
-        }
-    });
+        });
     dx
 }
 
@@ -203,7 +263,14 @@ pub(crate) fn weight_grad(x: &[f32], gy: &[f32], g: &Geometry) -> Vec<f32> {
             let b_end = (b_start + per).min(g.n);
             let mut dw = vec![0.0f32; w_len];
             let nb = images_per_gemm(p, b_end - b_start);
-            let mut cols = vec![0.0f32; if g.is_pointwise() && nb == 1 { 0 } else { k * nb * p }];
+            let mut cols = vec![
+                0.0f32;
+                if g.is_pointwise() && nb == 1 {
+                    0
+                } else {
+                    k * nb * p
+                }
+            ];
             let mut packed = vec![0.0f32; if nb == 1 { 0 } else { cgo * nb * p }];
             let mut b = b_start;
             while b < b_end {
@@ -228,7 +295,17 @@ pub(crate) fn weight_grad(x: &[f32], gy: &[f32], g: &Geometry) -> Vec<f32> {
                     let dst = &mut dw[grp * cgo * k..(grp + 1) * cgo * k];
                     // dW_g [c_out/groups, K] += lhs [c_out/groups, ld] · colsᵀ [ld, K].
                     let dims = (cgo, k, ld);
-                    matmul(dims, dst, k, true, lhs, (ld, 1), cols_t, (1, ld), parallelism);
+                    matmul(
+                        dims,
+                        dst,
+                        k,
+                        true,
+                        lhs,
+                        (ld, 1),
+                        cols_t,
+                        (1, ld),
+                        parallelism,
+                    );
                 }
                 b += m;
             }

@@ -81,12 +81,24 @@ impl Geometry {
     /// The output columns `[lo, hi)` of kernel column `j` that read inside the input row, and
     /// the input column of output column `lo` (`ow·sw + j·dw − pw`).
     pub fn valid_cols(&self, j: usize) -> (usize, usize, isize) {
-        valid_range(self.wo, self.w, self.stride[1], j * self.dilation[1], self.pad[1])
+        valid_range(
+            self.wo,
+            self.w,
+            self.stride[1],
+            j * self.dilation[1],
+            self.pad[1],
+        )
     }
 
     /// As [`Self::valid_cols`], for kernel row `i` and the output rows.
     pub fn valid_rows(&self, i: usize) -> (usize, usize, isize) {
-        valid_range(self.ho, self.h, self.stride[0], i * self.dilation[0], self.pad[0])
+        valid_range(
+            self.ho,
+            self.h,
+            self.stride[0],
+            i * self.dilation[0],
+            self.pad[0],
+        )
     }
 }
 
@@ -100,7 +112,11 @@ fn valid_range(out: usize, size: usize, s: usize, tap: usize, pad: usize) -> (us
         (-off as usize).div_ceil(s)
     };
     let end = size as isize - off;
-    let hi = if end <= 0 { 0 } else { (end as usize).div_ceil(s) };
+    let hi = if end <= 0 {
+        0
+    } else {
+        (end as usize).div_ceil(s)
+    };
     let hi = hi.min(out);
     let lo = lo.min(hi);
     (lo, hi, lo as isize * s as isize + off)
