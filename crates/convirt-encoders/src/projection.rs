@@ -5,6 +5,7 @@ use burn::module::Module;
 use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig};
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
+use convirt_kernels::batch_norm_module;
 
 use crate::Projection;
 
@@ -64,7 +65,7 @@ impl Projection for MlpProjection {
     fn project(&self, features: Tensor<2>) -> Tensor<2> {
         let hidden = self.linear_1.forward(features);
         let hidden = match &self.norm {
-            Some(norm) => norm.forward(hidden),
+            Some(norm) => batch_norm_module(norm, hidden),
             None => hidden,
         };
         self.linear_2.forward(relu(hidden))

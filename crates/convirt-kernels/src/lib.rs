@@ -8,8 +8,10 @@
 //! | file | what it holds |
 //! |---|---|
 //! | [`conv`] | [`ConvKernels`], the 2-D convolution extension, and [`conv2d`] / [`conv2d_module`], the calls the towers make |
+//! | [`batch_norm`] | [`BatchNormKernels`], batch normalisation's extension (training forward and backward, inference forward), and [`batch_norm_module`], the call the towers make |
+//! | `batch_norm_autodiff` | training's batch normalisation under `Autodiff<B, C>`: its backward through [`BatchNormKernels`] |
 //! | `conv_autodiff` | the convolution's backward under `Autodiff<B, C>`: input and weight gradients through [`ConvKernels`] |
-//! | `flex` | the native flex kernels: im2col / col2im and one GEMM per image for the input and weight gradients (feature `flex`) |
+//! | `flex` | the native flex kernels: im2col / col2im and GEMM for the convolution's forward and both gradients; two-pass batch normalisation (feature `flex`) |
 //!
 //! Backends: one feature each (`flex`, `tch`, `wgpu`, `cuda`), switched on by the root package's
 //! backend features and by nothing else. On a backend without a native kernel the extension runs
@@ -21,9 +23,12 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod batch_norm;
+mod batch_norm_autodiff;
 pub mod conv;
 mod conv_autodiff;
 #[cfg(feature = "flex")]
 mod flex;
 
-pub use conv::{ConvKernels, conv2d, conv2d_module, conv_padding};
+pub use batch_norm::{BatchNormKernels, batch_norm_eval, batch_norm_module, batch_norm_train};
+pub use conv::{ConvKernels, conv_padding, conv2d, conv2d_module};

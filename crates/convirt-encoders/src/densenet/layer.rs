@@ -7,7 +7,7 @@ use burn::nn::conv::Conv2d;
 use burn::nn::pool::{AvgPool2d, AvgPool2dConfig};
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
-use convirt_kernels::conv2d_module;
+use convirt_kernels::{batch_norm_module, conv2d_module};
 
 use crate::layers::{bn, conv};
 
@@ -39,8 +39,8 @@ impl DenseLayer {
 
     /// The `growth` new channels of the concatenated input `[N, cin, H, W]`.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let x = conv2d_module(&self.conv1, relu(self.norm1.forward(x)));
-        conv2d_module(&self.conv2, relu(self.norm2.forward(x)))
+        let x = conv2d_module(&self.conv1, relu(batch_norm_module(&self.norm1, x)));
+        conv2d_module(&self.conv2, relu(batch_norm_module(&self.norm2, x)))
     }
 }
 
@@ -97,7 +97,9 @@ impl Transition {
 
     /// Normalises, reduces the channels and halves the resolution.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        self.pool
-            .forward(conv2d_module(&self.conv, relu(self.norm.forward(x))))
+        self.pool.forward(conv2d_module(
+            &self.conv,
+            relu(batch_norm_module(&self.norm, x)),
+        ))
     }
 }

@@ -4,7 +4,7 @@ use burn::nn::conv::Conv2d;
 use burn::nn::pool::MaxPool2d;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
-use convirt_kernels::conv2d_module;
+use convirt_kernels::{batch_norm_module, conv2d_module};
 use serde::{Deserialize, Serialize};
 
 use super::{DenseBlock, Transition};
@@ -177,12 +177,12 @@ impl DenseNet {
     /// The last block's normalised feature map, before the final ReLU and pooling.
     pub fn feature_map(&self, images: Tensor<4>) -> Tensor<4> {
         let f = &self.features;
-        let x = relu(f.norm0.forward(conv2d_module(&f.conv0, images)));
+        let x = relu(batch_norm_module(&f.norm0, conv2d_module(&f.conv0, images)));
         let x = f.pool0.forward(x);
         let x = f.transition1.forward(f.denseblock1.forward(x));
         let x = f.transition2.forward(f.denseblock2.forward(x));
         let x = f.transition3.forward(f.denseblock3.forward(x));
-        f.norm5.forward(f.denseblock4.forward(x))
+        batch_norm_module(&f.norm5, f.denseblock4.forward(x))
     }
 }
 

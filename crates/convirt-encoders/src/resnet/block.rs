@@ -3,7 +3,7 @@ use burn::nn::BatchNorm;
 use burn::nn::conv::Conv2d;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
-use convirt_kernels::conv2d_module;
+use convirt_kernels::{batch_norm_module, conv2d_module};
 
 use crate::layers::{bn, conv};
 
@@ -73,13 +73,13 @@ impl Block {
     /// `[N, C, H, W]` → `[N, C', H', W']`.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         let shortcut = match &self.downsample {
-            Some(d) => d.bn.forward(conv2d_module(&d.conv, x.clone())),
+            Some(d) => batch_norm_module(&d.bn, conv2d_module(&d.conv, x.clone())),
             None => x.clone(),
         };
-        let mut y = relu(self.bn1.forward(conv2d_module(&self.conv1, x)));
-        y = self.bn2.forward(conv2d_module(&self.conv2, y));
+        let mut y = relu(batch_norm_module(&self.bn1, conv2d_module(&self.conv1, x)));
+        y = batch_norm_module(&self.bn2, conv2d_module(&self.conv2, y));
         if let (Some(c3), Some(b3)) = (&self.conv3, &self.bn3) {
-            y = b3.forward(conv2d_module(c3, relu(y)));
+            y = batch_norm_module(b3, conv2d_module(c3, relu(y)));
         }
         relu(y + shortcut)
     }

@@ -4,7 +4,7 @@ use burn::nn::conv::Conv2d;
 use burn::nn::pool::MaxPool2d;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
-use convirt_kernels::conv2d_module;
+use convirt_kernels::{batch_norm_module, conv2d_module};
 use serde::{Deserialize, Serialize};
 
 use super::Block;
@@ -144,7 +144,10 @@ pub struct ResNet {
 impl ResNet {
     /// The last stage's feature map, before pooling.
     pub fn feature_map(&self, images: Tensor<4>) -> Tensor<4> {
-        let x = relu(self.bn1.forward(conv2d_module(&self.conv1, images)));
+        let x = relu(batch_norm_module(
+            &self.bn1,
+            conv2d_module(&self.conv1, images),
+        ));
         let x = self.maxpool.forward(x);
         [&self.layer1, &self.layer2, &self.layer3, &self.layer4]
             .into_iter()

@@ -1,38 +1,51 @@
-//! The native flex kernels (feature `flex`): f32 NCHW convolution as im2col + GEMM.
+//! The native flex kernels (feature `flex`): f32 NCHW convolution as im2col + GEMM, and batch
+//! normalisation in two passes each way.
 //!
 //! | file | what it holds |
 //! |---|---|
 //! | `geometry` | the shapes of one convolution |
 //! | `im2col` | im2col and col2im for one image and group |
 //! | `conv` | forward, input gradient and weight gradient |
+//! | `batch_norm` | batch normalisation: training's forward and backward, inference's forward |
 //!
 //! Other dtypes run flex's own `ModuleOps`.
 
+mod batch_norm;
 mod conv;
 mod geometry;
 mod im2col;
 
 use burn::backend::flex::{FlexTensor, Layout};
-use burn::backend::tensor::FloatTensor;
 use burn::backend::ops::ModuleOps;
+use burn::backend::tensor::FloatTensor;
 use burn::backend::{DType, Flex, TensorMetadata};
 use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Bytes, Shape};
 
+use crate::batch_norm::BatchNormKernels;
 use crate::conv::ConvKernels;
+use batch_norm::Planes;
 use geometry::Geometry;
 
 /// The tensor's f32 values in row-major order, borrowed when already contiguous.
 fn values(t: &FlexTensor) -> std::borrow::Cow<'_, [f32]> {
     match t.as_slice::<f32>() {
         Some(slice) => std::borrow::Cow::Borrowed(slice),
-        None => std::borrow::Cow::Owned(t.to_contiguous().as_slice::<f32>().map_or_else(Vec::new, <[f32]>::to_vec)),
+        None => std::borrow::Cow::Owned(
+            t.to_contiguous()
+                .as_slice::<f32>()
+                .map_or_else(Vec::new, <[f32]>::to_vec),
+        ),
     }
 }
 
 /// A contiguous f32 flex tensor of `shape` holding `data`.
 fn tensor(data: Vec<f32>, shape: Shape) -> FlexTensor {
-    FlexTensor::new(Bytes::from_elems(data), Layout::contiguous(shape), DType::F32)
+    FlexTensor::new(
+        Bytes::from_elems(data),
+        Layout::contiguous(shape),
+        DType::F32,
+    )
 }
 
 /// True when every tensor is f32, the dtype the native kernels cover.
@@ -101,3 +114,92 @@ fn out_size(size: usize, kernel: usize, options: &ConvOptions<2>, dim: usize) ->
     )
 }
 
+/// The `[n, c, plane]` view of a batch-normalised tensor `[n, c, ...]`.
+fn planes(shape: &Shape) -> Planes {
+    let dims = shape.as_slice();
+    Planes {
+        n: dims[0],
+        c: dims[1],
+        plane: dims[2..].iter().product(),
+    }
+}
+
+impl BatchNormKernels for Flex {
+    fn batch_norm_train_forward(
+        x: FloatTensor<Self>,
+        gamma: FloatTensor<Self>,
+        beta: FloatTensor<Self>,
+        epsilon: f64,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        if !all_f32(&[&x, &gamma, &beta]) {
+            let out = Self::batch_norm_train(x, gamma, beta, epsilon);
+            return (out.output, out.mean, out.variance);
+        }
+        let shape = x.shape();
+        let s = planes(&shape);
+        let (out, mean, variance) =
+            batch_norm::train_forward(&values(&x), &values(&gamma), &values(&beta), epsilon, s);
+        let channel = || Shape::from(vec![s.c]);
+        (
+            tensor(out, shape),
+            tensor(mean, channel()),
+            tensor(variance, channel()),
+        )
+    }
+
+    fn batch_norm_train_grads(
+        x: FloatTensor<Self>,
+        gamma: FloatTensor<Self>,
+        mean: FloatTensor<Self>,
+        variance: FloatTensor<Self>,
+        epsilon: f64,
+        grad: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        if !all_f32(&[&x, &gamma, &mean, &variance, &grad]) {
+            let out = Self::batch_norm_train_backward(x, gamma, mean, variance, epsilon, grad);
+            return (out.x_grad, out.gamma_grad, out.beta_grad);
+        }
+        let shape = x.shape();
+        let s = planes(&shape);
+        let (dx, dgamma, dbeta) = batch_norm::train_backward(
+            &values(&x),
+            &values(&gamma),
+            &values(&mean),
+            &values(&variance),
+            epsilon,
+            &values(&grad),
+            s,
+        );
+        let channel = || Shape::from(vec![s.c]);
+        (
+            tensor(dx, shape),
+            tensor(dgamma, channel()),
+            tensor(dbeta, channel()),
+        )
+    }
+
+    fn batch_norm_eval(
+        x: FloatTensor<Self>,
+        gamma: FloatTensor<Self>,
+        beta: FloatTensor<Self>,
+        mean: FloatTensor<Self>,
+        variance: FloatTensor<Self>,
+        epsilon: f64,
+    ) -> FloatTensor<Self> {
+        if !all_f32(&[&x, &gamma, &beta, &mean, &variance]) {
+            return Self::batch_norm(x, gamma, beta, mean, variance, epsilon);
+        }
+        let shape = x.shape();
+        let s = planes(&shape);
+        let out = batch_norm::eval_forward(
+            &values(&x),
+            &values(&gamma),
+            &values(&beta),
+            &values(&mean),
+            &values(&variance),
+            epsilon,
+            s,
+        );
+        tensor(out, shape)
+    }
+}
