@@ -10,8 +10,9 @@
 //! | [`conv`] | [`ConvKernels`], the 2-D convolution extension, and [`conv2d`] / [`conv2d_module`], the calls the towers make |
 //! | [`batch_norm`] | [`BatchNormKernels`], batch normalisation's extension (training forward and backward, inference forward), and [`batch_norm_module`], the call the towers make |
 //! | `batch_norm_autodiff` | training's batch normalisation under `Autodiff<B, C>`: its backward through [`BatchNormKernels`] |
+//! | [`dropout`] | [`DropoutKernels`], dropout's mask, and [`dropout_module`], the call the BERT tower makes |
 //! | `conv_autodiff` | the convolution's backward under `Autodiff<B, C>`: input and weight gradients through [`ConvKernels`] |
-//! | `flex` | the native flex kernels: im2col / col2im and GEMM for the convolution's forward and both gradients; two-pass batch normalisation (feature `flex`) |
+//! | `flex` | the native flex kernels: im2col / col2im and GEMM for the convolution's forward and both gradients; two-pass batch normalisation; dropout's mask in parallel (feature `flex`) |
 //!
 //! Backends: one feature each (`flex`, `tch`, `wgpu`, `cuda`), switched on by the root package's
 //! backend features and by nothing else. On a backend without a native kernel the extension runs
@@ -27,8 +28,10 @@ pub mod batch_norm;
 mod batch_norm_autodiff;
 pub mod conv;
 mod conv_autodiff;
+pub mod dropout;
 #[cfg(feature = "flex")]
 mod flex;
 
 pub use batch_norm::{BatchNormKernels, batch_norm_eval, batch_norm_module, batch_norm_train};
 pub use conv::{ConvKernels, conv_padding, conv2d, conv2d_module};
+pub use dropout::{DropoutKernels, dropout_mask, dropout_module};

@@ -2,6 +2,7 @@ use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig};
 use burn::tensor::activation::softmax;
 use burn::tensor::{Bool, Device, Tensor};
+use convirt_kernels::dropout_module;
 
 use super::BertConfig;
 
@@ -64,10 +65,7 @@ impl BertAttention {
     /// `x`: `[N, L, H]`; `padding`: `[N, L]`, true where the token is padding.
     pub fn forward(&self, x: Tensor<3>, padding: Tensor<2, Bool>) -> Tensor<3> {
         let context = self.self_attention.forward(x.clone(), padding);
-        let out = self
-            .output
-            .dropout
-            .forward(self.output.dense.forward(context));
+        let out = dropout_module(&self.output.dropout, self.output.dense.forward(context));
         self.output.layer_norm.forward(out + x)
     }
 }
@@ -89,7 +87,7 @@ impl BertSelfAttention {
             .reshape([n, 1, 1, len])
             .expand([n, self.heads, len, len]);
         let scores = scores.mask_fill(padded_keys, f32::MIN);
-        let weights = self.dropout.forward(softmax(scores, 3));
+        let weights = dropout_module(&self.dropout, softmax(scores, 3));
         weights.matmul(v).swap_dims(1, 2).reshape([n, len, hidden])
     }
 }

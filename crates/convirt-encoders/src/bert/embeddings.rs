@@ -1,6 +1,7 @@
 use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, Embedding, EmbeddingConfig, LayerNorm, LayerNormConfig};
 use burn::tensor::{Device, Int, Tensor};
+use convirt_kernels::dropout_module;
 
 use super::BertConfig;
 
@@ -45,6 +46,6 @@ impl BertEmbeddings {
         let x = self.word_embeddings.forward(ids)
             + self.position_embeddings.forward(positions)
             + self.token_type_embeddings.forward(segments);
-        self.dropout.forward(self.layer_norm.forward(x))
+        dropout_module(&self.dropout, self.layer_norm.forward(x))
     }
 }

@@ -2,6 +2,7 @@ use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig};
 use burn::tensor::activation::gelu;
 use burn::tensor::{Bool, Device, Tensor};
+use convirt_kernels::dropout_module;
 
 use super::{BertAttention, BertConfig};
 
@@ -62,7 +63,7 @@ impl BertLayer {
     pub fn forward(&self, x: Tensor<3>, padding: Tensor<2, Bool>) -> Tensor<3> {
         let a = self.attention.forward(x, padding);
         let h = gelu(self.intermediate.dense.forward(a.clone()));
-        let out = self.output.dropout.forward(self.output.dense.forward(h));
+        let out = dropout_module(&self.output.dropout, self.output.dense.forward(h));
         self.output.layer_norm.forward(out + a)
     }
 }

@@ -6,17 +6,19 @@
 //! | `geometry` | the shapes of one convolution |
 //! | `im2col` | im2col and col2im for one image and group |
 //! | `conv` | forward, input gradient and weight gradient |
+//! | `dropout` | dropout's mask from one seed, hashed per element in parallel |
 //! | `batch_norm` | batch normalisation: training's forward and backward, inference's forward |
 //!
 //! Other dtypes run flex's own `ModuleOps`.
 
 mod batch_norm;
 mod conv;
+mod dropout;
 mod geometry;
 mod im2col;
 
 use burn::backend::flex::{FlexTensor, Layout};
-use burn::backend::ops::ModuleOps;
+use burn::backend::ops::{IntTensorOps, ModuleOps};
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{DType, Flex, TensorMetadata};
 use burn::tensor::ops::ConvOptions;
@@ -24,6 +26,7 @@ use burn::tensor::{Bytes, Shape};
 
 use crate::batch_norm::BatchNormKernels;
 use crate::conv::ConvKernels;
+use crate::dropout::DropoutKernels;
 use batch_norm::Planes;
 use geometry::Geometry;
 
@@ -201,5 +204,26 @@ impl BatchNormKernels for Flex {
             s,
         );
         tensor(out, shape)
+    }
+}
+
+impl DropoutKernels for Flex {
+    fn dropout_mask(like: FloatTensor<Self>, keep: f64) -> FloatTensor<Self> {
+        if like.dtype() != DType::F32 {
+            return crate::dropout::bernoulli_mask::<Self>(like, keep);
+        }
+        // One seed from the backend's own generator (reseeded by `Device::seed`): two draws of
+        // 31 bits each.
+        let seed = Self::int_random(
+            Shape::from(vec![2]),
+            burn::tensor::Distribution::Uniform(0.0, 2_147_483_647.0),
+            &like.device(),
+            burn::tensor::IntDType::I32,
+        );
+        let seed = seed.to_contiguous();
+        let words = seed.as_slice::<i32>().unwrap_or(&[0, 0]);
+        let seed = (u64::from(words[0] as u32) << 32) | u64::from(words[1] as u32);
+        let shape = like.shape();
+        tensor(dropout::mask(seed, shape.num_elements(), keep), shape)
     }
 }
