@@ -11,8 +11,10 @@
 //! | [`batch_norm`] | [`BatchNormKernels`], batch normalisation's extension (training forward and backward, inference forward), and [`batch_norm_module`], the call the towers make |
 //! | `batch_norm_autodiff` | training's batch normalisation under `Autodiff<B, C>`: its backward through [`BatchNormKernels`] |
 //! | [`dropout`] | [`DropoutKernels`], dropout's mask, and [`dropout_module`], the call the BERT tower makes |
+//! | [`gelu`] | [`GeluKernels`], GELU and its gradient, and [`gelu()`], the call the BERT and ViT towers make |
+//! | `gelu_autodiff` | GELU under `Autodiff<B, C>`: its backward through [`GeluKernels`] |
 //! | `conv_autodiff` | the convolution's backward under `Autodiff<B, C>`: input and weight gradients through [`ConvKernels`] |
-//! | `flex` | the native flex kernels: im2col / col2im and GEMM for the convolution's forward and both gradients; two-pass batch normalisation; dropout's mask in parallel (feature `flex`) |
+//! | `flex` | the native flex kernels: im2col / col2im and GEMM for the convolution's forward and both gradients; two-pass batch normalisation; dropout's mask in parallel; GELU with one `exp` per element (feature `flex`) |
 //!
 //! Backends: one feature each (`flex`, `tch`, `wgpu`, `cuda`), switched on by the root package's
 //! backend features and by nothing else. On a backend without a native kernel the extension runs
@@ -31,7 +33,10 @@ mod conv_autodiff;
 pub mod dropout;
 #[cfg(feature = "flex")]
 mod flex;
+pub mod gelu;
+mod gelu_autodiff;
 
 pub use batch_norm::{BatchNormKernels, batch_norm_eval, batch_norm_module, batch_norm_train};
 pub use conv::{ConvKernels, conv_padding, conv2d, conv2d_module};
 pub use dropout::{DropoutKernels, dropout_mask, dropout_module};
+pub use gelu::{GeluKernels, gelu};

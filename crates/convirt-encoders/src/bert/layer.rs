@@ -1,8 +1,8 @@
 use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig};
-use burn::tensor::activation::gelu;
 use burn::tensor::{Bool, Device, Tensor};
 use convirt_kernels::dropout_module;
+use convirt_kernels::gelu;
 
 use super::{BertAttention, BertConfig};
 

@@ -3,8 +3,8 @@
 
 use burn::module::{Module, Param};
 use burn::nn::{LayerNorm, LayerNormConfig, Linear, LinearConfig};
-use burn::tensor::activation::gelu;
 use burn::tensor::{Device, Distribution, Tensor};
+use convirt_kernels::gelu;
 
 use super::MultiheadAttention;
 

@@ -7,6 +7,7 @@
 //! | `im2col` | im2col and col2im for one image and group |
 //! | `conv` | forward, input gradient and weight gradient |
 //! | `dropout` | dropout's mask from one seed, hashed per element in parallel |
+//! | `gelu` | GELU and its derivative, one `exp` per element, in parallel |
 //! | `batch_norm` | batch normalisation: training's forward and backward, inference's forward |
 //!
 //! Other dtypes run flex's own `ModuleOps`.
@@ -14,6 +15,7 @@
 mod batch_norm;
 mod conv;
 mod dropout;
+mod gelu;
 mod geometry;
 mod im2col;
 
@@ -27,6 +29,7 @@ use burn::tensor::{Bytes, Shape};
 use crate::batch_norm::BatchNormKernels;
 use crate::conv::ConvKernels;
 use crate::dropout::DropoutKernels;
+use crate::gelu::GeluKernels;
 use batch_norm::Planes;
 use geometry::Geometry;
 
@@ -225,5 +228,23 @@ impl DropoutKernels for Flex {
         let seed = (u64::from(words[0] as u32) << 32) | u64::from(words[1] as u32);
         let shape = like.shape();
         tensor(dropout::mask(seed, shape.num_elements(), keep), shape)
+    }
+}
+
+impl GeluKernels for Flex {
+    fn gelu_forward(x: FloatTensor<Self>) -> FloatTensor<Self> {
+        if !all_f32(&[&x]) {
+            return <Self as burn::backend::ops::ActivationOps<Self>>::gelu(x);
+        }
+        let shape = x.shape();
+        tensor(gelu::forward(&values(&x)), shape)
+    }
+
+    fn gelu_input_grad(x: FloatTensor<Self>, grad: FloatTensor<Self>) -> FloatTensor<Self> {
+        if !all_f32(&[&x, &grad]) {
+            return <Self as burn::backend::ops::ActivationOps<Self>>::gelu_backward(x, grad);
+        }
+        let shape = x.shape();
+        tensor(gelu::input_grad(&values(&x), &values(&grad)), shape)
     }
 }
