@@ -13,8 +13,10 @@
 //! | [`dropout`] | [`DropoutKernels`], dropout's mask, and [`dropout_module`], the call the BERT tower makes |
 //! | [`gelu`] | [`GeluKernels`], GELU and its gradient, and [`gelu()`], the call the BERT and ViT towers make |
 //! | `gelu_autodiff` | GELU under `Autodiff<B, C>`: its backward through [`GeluKernels`] |
+//! | [`layer_norm`] | [`LayerNormKernels`], layer normalisation (forward and gradients), and [`layer_norm_module`], the call the BERT tower makes |
+//! | `layer_norm_autodiff` | layer normalisation under `Autodiff<B, C>`: one backward through [`LayerNormKernels`] |
 //! | `conv_autodiff` | the convolution's backward under `Autodiff<B, C>`: input and weight gradients through [`ConvKernels`] |
-//! | `flex` | the native flex kernels: im2col / col2im and GEMM for the convolution's forward and both gradients; two-pass batch normalisation; dropout's mask in parallel; GELU with one `exp` per element (feature `flex`) |
+//! | `flex` | the native flex kernels: im2col / col2im and GEMM for the convolution's forward and both gradients; two-pass batch normalisation; dropout's mask in parallel; GELU with one `exp` per element; layer normalisation by rows (feature `flex`) |
 //!
 //! Backends: one feature each (`flex`, `tch`, `wgpu`, `cuda`), switched on by the root package's
 //! backend features and by nothing else. On a backend without a native kernel the extension runs
@@ -35,8 +37,11 @@ pub mod dropout;
 mod flex;
 pub mod gelu;
 mod gelu_autodiff;
+pub mod layer_norm;
+mod layer_norm_autodiff;
 
 pub use batch_norm::{BatchNormKernels, batch_norm_eval, batch_norm_module, batch_norm_train};
 pub use conv::{ConvKernels, conv_padding, conv2d, conv2d_module};
 pub use dropout::{DropoutKernels, dropout_mask, dropout_module};
 pub use gelu::{GeluKernels, gelu};
+pub use layer_norm::{LayerNormKernels, layer_norm, layer_norm_module};

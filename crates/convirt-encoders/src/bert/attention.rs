@@ -2,7 +2,7 @@ use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig};
 use burn::tensor::activation::softmax;
 use burn::tensor::{Bool, Device, Tensor};
-use convirt_kernels::dropout_module;
+use convirt_kernels::{dropout_module, layer_norm_module};
 
 use super::BertConfig;
 
@@ -28,6 +28,9 @@ pub struct BertSelfOutput {
     pub dense: Linear,
     /// LayerNorm after the residual.
     pub layer_norm: LayerNorm,
+    /// ε of `layer_norm`, kept here because `burn::nn::LayerNorm` keeps its own private and the
+    /// layer norm runs through `convirt_kernels::layer_norm_module`.
+    pub layer_norm_eps: f64,
     /// Dropout before the residual.
     pub dropout: Dropout,
 }
@@ -57,6 +60,7 @@ impl BertAttention {
                 layer_norm: LayerNormConfig::new(h)
                     .with_epsilon(c.layer_norm_eps)
                     .init(device),
+                layer_norm_eps: c.layer_norm_eps,
                 dropout: DropoutConfig::new(c.hidden_dropout_prob).init(),
             },
         }
@@ -66,7 +70,7 @@ impl BertAttention {
     pub fn forward(&self, x: Tensor<3>, padding: Tensor<2, Bool>) -> Tensor<3> {
         let context = self.self_attention.forward(x.clone(), padding);
         let out = dropout_module(&self.output.dropout, self.output.dense.forward(context));
-        self.output.layer_norm.forward(out + x)
+        layer_norm_module(&self.output.layer_norm, out + x, self.output.layer_norm_eps)
     }
 }
 

@@ -1,7 +1,7 @@
 use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, Embedding, EmbeddingConfig, LayerNorm, LayerNormConfig};
 use burn::tensor::{Device, Int, Tensor};
-use convirt_kernels::dropout_module;
+use convirt_kernels::{dropout_module, layer_norm_module};
 
 use super::BertConfig;
 
@@ -16,6 +16,9 @@ pub struct BertEmbeddings {
     pub token_type_embeddings: Embedding,
     /// Hugging Face's `LayerNorm`.
     pub layer_norm: LayerNorm,
+    /// ε of `layer_norm`, kept here because `burn::nn::LayerNorm` keeps its own private and the
+    /// layer norm runs through `convirt_kernels::layer_norm_module`.
+    pub layer_norm_eps: f64,
     /// Dropout.
     pub dropout: Dropout,
 }
@@ -31,6 +34,7 @@ impl BertEmbeddings {
             layer_norm: LayerNormConfig::new(c.hidden_size)
                 .with_epsilon(c.layer_norm_eps)
                 .init(device),
+            layer_norm_eps: c.layer_norm_eps,
             dropout: DropoutConfig::new(c.hidden_dropout_prob).init(),
         }
     }
@@ -46,6 +50,9 @@ impl BertEmbeddings {
         let x = self.word_embeddings.forward(ids)
             + self.position_embeddings.forward(positions)
             + self.token_type_embeddings.forward(segments);
-        dropout_module(&self.dropout, self.layer_norm.forward(x))
+        dropout_module(
+            &self.dropout,
+            layer_norm_module(&self.layer_norm, x, self.layer_norm_eps),
+        )
     }
 }

@@ -1,8 +1,8 @@
 use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig};
 use burn::tensor::{Bool, Device, Tensor};
-use convirt_kernels::dropout_module;
 use convirt_kernels::gelu;
+use convirt_kernels::{dropout_module, layer_norm_module};
 
 use super::{BertAttention, BertConfig};
 
@@ -20,6 +20,9 @@ pub struct BertOutput {
     pub dense: Linear,
     /// LayerNorm after the residual.
     pub layer_norm: LayerNorm,
+    /// ε of `layer_norm`, kept here because `burn::nn::LayerNorm` keeps its own private and the
+    /// layer norm runs through `convirt_kernels::layer_norm_module`.
+    pub layer_norm_eps: f64,
     /// Dropout before the residual.
     pub dropout: Dropout,
 }
@@ -54,6 +57,7 @@ impl BertLayer {
                 layer_norm: LayerNormConfig::new(c.hidden_size)
                     .with_epsilon(c.layer_norm_eps)
                     .init(device),
+                layer_norm_eps: c.layer_norm_eps,
                 dropout: DropoutConfig::new(c.hidden_dropout_prob).init(),
             },
         }
@@ -64,7 +68,7 @@ impl BertLayer {
         let a = self.attention.forward(x, padding);
         let h = gelu(self.intermediate.dense.forward(a.clone()));
         let out = dropout_module(&self.output.dropout, self.output.dense.forward(h));
-        self.output.layer_norm.forward(out + a)
+        layer_norm_module(&self.output.layer_norm, out + a, self.output.layer_norm_eps)
     }
 }
 

@@ -8,6 +8,7 @@
 //! | `conv` | forward, input gradient and weight gradient |
 //! | `dropout` | dropout's mask from one seed, hashed per element in parallel |
 //! | `gelu` | GELU and its derivative, one `exp` per element, in parallel |
+//! | `layer_norm` | layer normalisation over the last dimension, forward and backward, by rows |
 //! | `batch_norm` | batch normalisation: training's forward and backward, inference's forward |
 //!
 //! Other dtypes run flex's own `ModuleOps`.
@@ -18,6 +19,7 @@ mod dropout;
 mod gelu;
 mod geometry;
 mod im2col;
+mod layer_norm;
 
 use burn::backend::flex::{FlexTensor, Layout};
 use burn::backend::ops::{IntTensorOps, ModuleOps};
@@ -30,6 +32,7 @@ use crate::batch_norm::BatchNormKernels;
 use crate::conv::ConvKernels;
 use crate::dropout::DropoutKernels;
 use crate::gelu::GeluKernels;
+use crate::layer_norm::LayerNormKernels;
 use batch_norm::Planes;
 use geometry::Geometry;
 
@@ -246,5 +249,82 @@ impl GeluKernels for Flex {
         }
         let shape = x.shape();
         tensor(gelu::input_grad(&values(&x), &values(&grad)), shape)
+    }
+}
+
+impl LayerNormKernels for Flex {
+    fn layer_norm_forward(
+        x: FloatTensor<Self>,
+        gamma: FloatTensor<Self>,
+        beta: FloatTensor<Self>,
+        epsilon: f64,
+    ) -> FloatTensor<Self> {
+        if !all_f32(&[&x, &gamma, &beta]) {
+            return Self::layer_norm(x, gamma, Some(beta), epsilon);
+        }
+        let shape = x.shape();
+        let out = layer_norm::forward(&values(&x), &values(&gamma), &values(&beta), epsilon);
+        tensor(out, shape)
+    }
+
+    fn layer_norm_grads(
+        x: FloatTensor<Self>,
+        gamma: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+        epsilon: f64,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        let shape = x.shape();
+        let d = gamma.shape().num_elements();
+        if !all_f32(&[&x, &gamma, &grad]) {
+            return crate::layer_norm::composed_grads::<Self>(x, gamma, grad, epsilon);
+        }
+        let (dx, dgamma, dbeta) =
+            layer_norm::backward(&values(&x), &values(&gamma), &values(&grad), epsilon);
+        let feature = || Shape::from(vec![d]);
+        (
+            tensor(dx, shape),
+            tensor(dgamma, feature()),
+            tensor(dbeta, feature()),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The composed default body of the layer-norm gradients (what tch and wgpu run) against
+    /// flex's kernel, on one BERT-shaped input.
+    #[test]
+    fn composed_layer_norm_gradients_match_the_kernel() {
+        let (rows, d) = (37, 24);
+        let wave = |n: usize, a: f32, b: f32| -> Vec<f32> {
+            (0..n).map(|i| (i as f32 * a).sin() * b + 0.1).collect()
+        };
+        let (x, gamma, dy) = (
+            wave(rows * d, 0.37, 2.0),
+            wave(d, 1.3, 0.5),
+            wave(rows * d, 0.91, 1.0),
+        );
+        let shape = || Shape::from(vec![rows, d]);
+        let (cx, cg, cb) = crate::layer_norm::composed_grads::<Flex>(
+            tensor(x.clone(), shape()),
+            tensor(gamma.clone(), Shape::from(vec![d])),
+            tensor(dy.clone(), shape()),
+            1e-5,
+        );
+        let (kx, kg, kb) = layer_norm::backward(&x, &gamma, &dy, 1e-5);
+        for (name, composed, kernel) in [("dx", cx, kx), ("dγ", cg, kg), ("dβ", cb, kb)] {
+            let composed = values(&composed).into_owned();
+            let scale = kernel.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+            let diff = composed
+                .iter()
+                .zip(&kernel)
+                .fold(0.0f32, |m, (a, b)| m.max((a - b).abs()));
+            assert!(
+                scale > 0.0 && diff / scale <= 1e-4,
+                "{name}: {diff} of {scale}"
+            );
+        }
     }
 }

@@ -1,0 +1,129 @@
+//! The layer-normalisation extension against burn's `LayerNorm::forward`: values, and the input,
+//! γ and β gradients, with and without autodiff and under gradient checkpointing, on BERT's
+//! shape, a 2-D input, one feature, no bias and rows with a large offset. (The gradients' composed
+//! default body, which tch and wgpu run, is checked against flex's kernel in `src/flex/mod.rs`.)
+//! The bar is issue 16's: per tensor, `max|ours − burn's| / max|burn's|` ≤ 1e-4, and where burn's
+//! tensor is all zeros (one feature: the output is β, so x's and γ's gradients vanish), ours must
+//! be within 1e-6 of zero.
+
+#[cfg(not(feature = "flex"))]
+compile_error!(
+    "convirt-kernels' tests run on flex: `cargo test -p convirt-kernels --features flex`"
+);
+
+use burn::nn::{LayerNorm, LayerNormConfig};
+use burn::tensor::{Device, Distribution, Tensor, TensorData};
+use convirt_kernels::layer_norm_module;
+
+const BAR: f32 = 1e-4;
+
+fn scale_relative(a: TensorData, b: TensorData) -> f32 {
+    assert_eq!(a.shape(), b.shape());
+    let (a, b) = (
+        a.try_to_vec::<f32>().unwrap(),
+        b.try_to_vec::<f32>().unwrap(),
+    );
+    let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    let diff = a
+        .iter()
+        .zip(&b)
+        .fold(0.0f32, |m, (x, y)| m.max((x - y).abs()));
+    if scale == 0.0 {
+        return diff / 1e-2;
+    }
+    diff / scale
+}
+
+/// A layer with γ and β away from their initial 1 and 0.
+fn layer(d: usize, epsilon: f64, bias: bool, device: &Device) -> LayerNorm {
+    let mut norm = LayerNormConfig::new(d)
+        .with_epsilon(epsilon)
+        .with_bias(bias)
+        .init(device);
+    let random = |low, high| {
+        let t = Tensor::<1>::random([d], Distribution::Uniform(low, high), device);
+        if device.is_autodiff() {
+            t.require_grad()
+        } else {
+            t
+        }
+    };
+    norm.gamma = norm.gamma.map(|_| random(0.5, 1.5));
+    norm.beta = norm.beta.map(|b| b.map(|_| random(-0.5, 0.5)));
+    norm
+}
+
+fn check<const D: usize>(
+    shape: [usize; D],
+    epsilon: f64,
+    bias: bool,
+    offset: f32,
+    device: &Device,
+) {
+    let norm = layer(shape[D - 1], epsilon, bias, device);
+    let x = Tensor::<D>::random(shape, Distribution::Normal(0.0, 2.0), device).add_scalar(offset);
+    let what = format!("{shape:?}, ε {epsilon}, bias {bias}, offset {offset}");
+    let ours = layer_norm_module(&norm, x.clone(), epsilon);
+    let burns = norm.forward(x.clone());
+    let error = scale_relative(ours.to_data(), burns.to_data());
+    assert!(error <= BAR, "{what}: output differs by {error:e}");
+    if !device.is_autodiff() {
+        return;
+    }
+    let x = x.require_grad();
+    let probe = Tensor::<D>::random(shape, Distribution::Normal(0.0, 1.0), device);
+    let ga = (layer_norm_module(&norm, x.clone(), epsilon) * probe.clone())
+        .sum()
+        .backward();
+    let gb = (norm.forward(x.clone()) * probe).sum().backward();
+    let grad = |t: &Tensor<D>, g| t.grad(g).expect("an input gradient").into_data();
+    let param = |t: &Tensor<1>, g| t.grad(g).expect("a parameter gradient").into_data();
+    let mut pairs = vec![
+        ("x gradient", grad(&x, &ga), grad(&x, &gb)),
+        (
+            "γ gradient",
+            param(&norm.gamma.val(), &ga),
+            param(&norm.gamma.val(), &gb),
+        ),
+    ];
+    if let Some(beta) = &norm.beta {
+        pairs.push((
+            "β gradient",
+            param(&beta.val(), &ga),
+            param(&beta.val(), &gb),
+        ));
+    }
+    for (name, a, b) in pairs {
+        let error = scale_relative(a, b);
+        assert!(error <= BAR, "{what}: {name} differs by {error:e}");
+    }
+}
+
+fn shapes(device: &Device) {
+    check([4, 16, 384], 1e-12, true, 0.0, device); // BERT's hidden states, MiniLM's width
+    check([130, 768], 1e-6, true, 0.0, device); // 2-D, more rows than one task holds
+    check([3, 5, 1], 1e-5, true, 0.0, device); // one feature: the output is β
+    check([2, 7, 33], 1e-5, false, 0.0, device); // no bias
+    check([8, 64], 1e-12, true, 100.0, device); // rows far from zero
+}
+
+#[test]
+fn inference_matches_burn() {
+    shapes(&Device::default());
+}
+
+#[test]
+fn training_matches_burn() {
+    shapes(&Device::default().autodiff());
+}
+
+#[test]
+fn training_matches_burn_under_gradient_checkpointing() {
+    check(
+        [4, 9, 48],
+        1e-12,
+        true,
+        0.0,
+        &Device::default().autodiff().gradient_checkpointing(),
+    );
+}
