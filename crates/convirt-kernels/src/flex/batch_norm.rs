@@ -52,9 +52,7 @@ fn affine(x: &[f32], s: Planes, scale: &[f32], shift: &[f32]) -> Vec<f32> {
         .for_each(|(index, (out, x))| {
             let ch = index % s.c;
             let (a, b) = (scale[ch], shift[ch]);
-            out.iter_mut()
-                .zip(x)
-                .for_each(|(o, &v)| *o = v.mul_add(a, b));
+            out.iter_mut().zip(x).for_each(|(o, &v)| *o = v * a + b);
         });
     out
 }

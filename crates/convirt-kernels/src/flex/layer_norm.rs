@@ -26,7 +26,7 @@ pub(crate) fn forward(x: &[f32], gamma: &[f32], beta: &[f32], epsilon: f64) -> V
             for (out, x) in out.chunks_mut(d).zip(x.chunks(d)) {
                 let (mean, r) = moments(x, epsilon);
                 for (((o, &v), &g), &b) in out.iter_mut().zip(x).zip(gamma).zip(beta) {
-                    *o = ((v - mean) * r).mul_add(g, b);
+                    *o = (v - mean) * r * g + b;
                 }
             }
         });
