@@ -9,32 +9,13 @@ compile_error!(
     "convirt-kernels' tests run on flex: `cargo test -p convirt-kernels --features flex`"
 );
 
+mod common;
+use common::{BAR, scale_relative};
+
 use burn::module::Module;
 use burn::nn::{BatchNorm, BatchNormConfig};
 use burn::tensor::{Device, Distribution, Tensor, TensorData};
 use convirt_kernels::batch_norm_module;
-
-/// The bar on every compared tensor.
-const BAR: f32 = 1e-4;
-
-/// `max|a − b| / max|b|` over two tensors of one shape.
-fn scale_relative(a: TensorData, b: TensorData) -> f32 {
-    assert_eq!(a.shape(), b.shape());
-    let (a, b) = (
-        a.try_to_vec::<f32>().unwrap(),
-        b.try_to_vec::<f32>().unwrap(),
-    );
-    let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-    let diff = a
-        .iter()
-        .zip(&b)
-        .fold(0.0f32, |m, (x, y)| m.max((x - y).abs()));
-    assert!(
-        scale > 0.0,
-        "the reference tensor is all zeros: the comparison would be empty"
-    );
-    diff / scale
-}
 
 /// A layer of `channels` with non-trivial γ, β and running statistics, so that no term of the
 /// normalisation can be wrong unnoticed.

@@ -11,28 +11,12 @@ compile_error!(
     "convirt-kernels' tests run on flex: `cargo test -p convirt-kernels --features flex`"
 );
 
+mod common;
+use common::{BAR, scale_relative};
+
 use burn::nn::{LayerNorm, LayerNormConfig};
-use burn::tensor::{Device, Distribution, Tensor, TensorData};
+use burn::tensor::{Device, Distribution, Tensor};
 use convirt_kernels::layer_norm_module;
-
-const BAR: f32 = 1e-4;
-
-fn scale_relative(a: TensorData, b: TensorData) -> f32 {
-    assert_eq!(a.shape(), b.shape());
-    let (a, b) = (
-        a.try_to_vec::<f32>().unwrap(),
-        b.try_to_vec::<f32>().unwrap(),
-    );
-    let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-    let diff = a
-        .iter()
-        .zip(&b)
-        .fold(0.0f32, |m, (x, y)| m.max((x - y).abs()));
-    if scale == 0.0 {
-        return diff / 1e-2;
-    }
-    diff / scale
-}
 
 /// A layer with γ and β away from their initial 1 and 0.
 fn layer(d: usize, epsilon: f64, bias: bool, device: &Device) -> LayerNorm {
