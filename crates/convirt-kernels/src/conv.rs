@@ -2,9 +2,9 @@
 //!
 //! [`ConvKernels`] has three operations: the forward, the input gradient and the weight gradient.
 //! Their default bodies are the backend's own `ModuleOps` (`conv2d`, `conv2d_x_backward`,
-//! `conv2d_weight_backward`); flex overrides the two gradients with im2col GEMM kernels (burn's
-//! defaults run them as a transposed convolution and a batch↔channel-swapped convolution, whose
-//! GEMMs are badly shaped). Under `Autodiff` the forward records a backward that calls the two
+//! `conv2d_weight_backward`); flex overrides all three with im2col GEMM kernels (burn's default
+//! gradients run as a transposed convolution and a batch↔channel-swapped convolution, whose GEMMs
+//! are badly shaped). Under `Autodiff` the forward records a backward that calls the two
 //! gradient operations on the inner backend.
 
 use burn::backend::tensor::FloatTensor;
