@@ -36,8 +36,7 @@ pub trait BatchNormKernels: Backend {
         beta: FloatTensor<Self>,
         epsilon: f64,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
-        let out = <Self as ModuleOps<Self>>::batch_norm_train(x, gamma, beta, epsilon);
-        (out.output, out.mean, out.variance)
+        composed_train_forward::<Self>(x, gamma, beta, epsilon)
     }
 
     /// Training's backward: `(x gradient, γ gradient, β gradient)` from the output gradient
@@ -50,10 +49,7 @@ pub trait BatchNormKernels: Backend {
         epsilon: f64,
         grad: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
-        let out = <Self as ModuleOps<Self>>::batch_norm_train_backward(
-            x, gamma, mean, variance, epsilon, grad,
-        );
-        (out.x_grad, out.gamma_grad, out.beta_grad)
+        composed_train_grads::<Self>(x, gamma, mean, variance, epsilon, grad)
     }
 
     /// Inference's forward: `(x − mean) / √(variance + ε) · γ + β`.
@@ -67,6 +63,31 @@ pub trait BatchNormKernels: Backend {
     ) -> FloatTensor<Self> {
         <Self as ModuleOps<Self>>::batch_norm(x, gamma, beta, mean, variance, epsilon)
     }
+}
+
+/// Training's forward by `B`'s own `ModuleOps` (the default body, and flex's for other dtypes).
+pub(crate) fn composed_train_forward<B: Backend>(
+    x: FloatTensor<B>,
+    gamma: FloatTensor<B>,
+    beta: FloatTensor<B>,
+    epsilon: f64,
+) -> (FloatTensor<B>, FloatTensor<B>, FloatTensor<B>) {
+    let out = <B as ModuleOps<B>>::batch_norm_train(x, gamma, beta, epsilon);
+    (out.output, out.mean, out.variance)
+}
+
+/// Training's backward by `B`'s own `ModuleOps` (the default body, and flex's for other dtypes).
+pub(crate) fn composed_train_grads<B: Backend>(
+    x: FloatTensor<B>,
+    gamma: FloatTensor<B>,
+    mean: FloatTensor<B>,
+    variance: FloatTensor<B>,
+    epsilon: f64,
+    grad: FloatTensor<B>,
+) -> (FloatTensor<B>, FloatTensor<B>, FloatTensor<B>) {
+    let out =
+        <B as ModuleOps<B>>::batch_norm_train_backward(x, gamma, mean, variance, epsilon, grad);
+    (out.x_grad, out.gamma_grad, out.beta_grad)
 }
 
 #[cfg(feature = "tch")]

@@ -5,7 +5,7 @@
 //! the closed form in burn's tensor primitives. burn's autodiff has no layer norm of its own: it
 //! records the composition (two means, a centring, a square, a root, a division, a scale and a
 //! shift) and differentiates each piece, about a dozen passes over the activations. flex
-//! overrides both with one pass per row each way. Under `Autodiff` the forward records one
+//! overrides the gradients with one pass per row; its forward is burn-flex's own, already native. Under `Autodiff` the forward records one
 //! backward that calls the gradient operation on the inner backend.
 //!
 //! [`layer_norm`] is the call the BERT tower makes. `burn::nn::LayerNorm` keeps its ε private,

@@ -16,7 +16,7 @@
 //! | [`layer_norm`] | [`LayerNormKernels`], layer normalisation (forward and gradients), and [`layer_norm_module`], the call the BERT tower makes |
 //! | `layer_norm_autodiff` | layer normalisation under `Autodiff<B, C>`: one backward through [`LayerNormKernels`] |
 //! | `conv_autodiff` | the convolution's backward under `Autodiff<B, C>`: input and weight gradients through [`ConvKernels`] |
-//! | `flex` | the native flex kernels: im2col / col2im and GEMM for the convolution's forward and both gradients; two-pass batch normalisation; dropout's mask in parallel; GELU with one `exp` per element; layer normalisation by rows (feature `flex`) |
+//! | `flex` | the native flex kernels: im2col / col2im and GEMM for the convolution's forward and both gradients; two-pass batch normalisation; dropout's mask in parallel; GELU with one `exp` per element; layer normalisation's backward by rows (feature `flex`) |
 //!
 //! Backends: one feature each (`flex`, `tch`, `wgpu`, `cuda`), switched on by the root package's
 //! backend features and by nothing else. On a backend without a native kernel the extension runs

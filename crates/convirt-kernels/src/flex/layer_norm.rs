@@ -1,6 +1,7 @@
-//! Layer normalisation on flex, f32, over the last dimension of a contiguous `[rows, d]` view:
-//! the forward in one task per block of rows (mean, then variance, then the affine map, each row
-//! in cache), the backward likewise with per-block partial sums of dγ and dβ added at the end.
+//! Layer normalisation's backward on flex, f32, over the last dimension of a contiguous
+//! `[rows, d]` view: one task per block of rows (the row's statistics, then its input gradient,
+//! each row in cache), with per-block partial sums of dγ and dβ added at the end. The forward is
+//! burn-flex's own `layer_norm`, already native and parallel.
 
 use rayon::prelude::*;
 
@@ -14,23 +15,6 @@ fn moments(row: &[f32], epsilon: f64) -> (f32, f32) {
     let mean = row.iter().sum::<f32>() / d;
     let var = row.iter().map(|&v| (v - mean) * (v - mean)).sum::<f32>() / d;
     (mean, (1.0 / (f64::from(var) + epsilon).sqrt()) as f32)
-}
-
-/// The forward.
-pub(crate) fn forward(x: &[f32], gamma: &[f32], beta: &[f32], epsilon: f64) -> Vec<f32> {
-    let d = gamma.len().max(1);
-    let mut out = vec![0.0f32; x.len()];
-    out.par_chunks_mut(ROWS * d)
-        .zip(x.par_chunks(ROWS * d))
-        .for_each(|(out, x)| {
-            for (out, x) in out.chunks_mut(d).zip(x.chunks(d)) {
-                let (mean, r) = moments(x, epsilon);
-                for (((o, &v), &g), &b) in out.iter_mut().zip(x).zip(gamma).zip(beta) {
-                    *o = (v - mean) * r * g + b;
-                }
-            }
-        });
-    out
 }
 
 /// The backward: `(dx, dγ, dβ)`.

@@ -8,7 +8,7 @@
 //! | `conv` | forward, input gradient and weight gradient |
 //! | `dropout` | dropout's mask from one seed, hashed per element in parallel |
 //! | `gelu` | GELU and its derivative, one `exp` per element, in parallel |
-//! | `layer_norm` | layer normalisation over the last dimension, forward and backward, by rows |
+//! | `layer_norm` | layer normalisation's backward over the last dimension, by rows |
 //! | `batch_norm` | batch normalisation: training's forward and backward, inference's forward |
 //!
 //! Other dtypes run flex's own `ModuleOps`.
@@ -141,8 +141,7 @@ impl BatchNormKernels for Flex {
         epsilon: f64,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
         if !all_f32(&[&x, &gamma, &beta]) {
-            let out = Self::batch_norm_train(x, gamma, beta, epsilon);
-            return (out.output, out.mean, out.variance);
+            return crate::batch_norm::composed_train_forward::<Self>(x, gamma, beta, epsilon);
         }
         let shape = x.shape();
         let s = planes(&shape);
@@ -165,8 +164,9 @@ impl BatchNormKernels for Flex {
         grad: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
         if !all_f32(&[&x, &gamma, &mean, &variance, &grad]) {
-            let out = Self::batch_norm_train_backward(x, gamma, mean, variance, epsilon, grad);
-            return (out.x_grad, out.gamma_grad, out.beta_grad);
+            return crate::batch_norm::composed_train_grads::<Self>(
+                x, gamma, mean, variance, epsilon, grad,
+            );
         }
         let shape = x.shape();
         let s = planes(&shape);
@@ -227,8 +227,12 @@ impl DropoutKernels for Flex {
             burn::tensor::IntDType::I32,
         );
         let seed = seed.to_contiguous();
-        let words = seed.as_slice::<i32>().unwrap_or(&[0, 0]);
-        let seed = (u64::from(words[0] as u32) << 32) | u64::from(words[1] as u32);
+        let Some(&[high, low]) = seed.as_slice::<i32>() else {
+            // Not reached: two i32 draws read back as two i32s. Should it change, burn's own draw
+            // is still a correct mask.
+            return crate::dropout::bernoulli_mask::<Self>(like, keep);
+        };
+        let seed = (u64::from(high as u32) << 32) | u64::from(low as u32);
         let shape = like.shape();
         tensor(dropout::mask(seed, shape.num_elements(), keep), shape)
     }
@@ -253,31 +257,17 @@ impl GeluKernels for Flex {
 }
 
 impl LayerNormKernels for Flex {
-    fn layer_norm_forward(
-        x: FloatTensor<Self>,
-        gamma: FloatTensor<Self>,
-        beta: FloatTensor<Self>,
-        epsilon: f64,
-    ) -> FloatTensor<Self> {
-        if !all_f32(&[&x, &gamma, &beta]) {
-            return Self::layer_norm(x, gamma, Some(beta), epsilon);
-        }
-        let shape = x.shape();
-        let out = layer_norm::forward(&values(&x), &values(&gamma), &values(&beta), epsilon);
-        tensor(out, shape)
-    }
-
     fn layer_norm_grads(
         x: FloatTensor<Self>,
         gamma: FloatTensor<Self>,
         grad: FloatTensor<Self>,
         epsilon: f64,
     ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
-        let shape = x.shape();
-        let d = gamma.shape().num_elements();
         if !all_f32(&[&x, &gamma, &grad]) {
             return crate::layer_norm::composed_grads::<Self>(x, gamma, grad, epsilon);
         }
+        let shape = x.shape();
+        let d = gamma.shape().num_elements();
         let (dx, dgamma, dbeta) =
             layer_norm::backward(&values(&x), &values(&gamma), &values(&grad), epsilon);
         let feature = || Shape::from(vec![d]);
