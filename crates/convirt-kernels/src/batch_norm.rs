@@ -90,8 +90,6 @@ pub(crate) fn composed_train_grads<B: Backend>(
     (out.x_grad, out.gamma_grad, out.beta_grad)
 }
 
-#[cfg(feature = "tch")]
-impl BatchNormKernels for burn::backend::LibTorch {}
 #[cfg(any(feature = "wgpu", feature = "cuda"))]
 impl BatchNormKernels for burn::backend::Cube {}
 
@@ -161,6 +159,9 @@ pub fn batch_norm_eval<const D: usize>(
 /// ra.into_data().assert_approx_eq::<f32>(&rb.into_data(), Default::default());
 /// ```
 pub fn batch_norm_module<const D: usize>(bn: &BatchNorm, x: Tensor<D>) -> Tensor<D> {
+    if crate::choice::burns() {
+        return bn.forward(x);
+    }
     let device = x.device();
     if !(device.is_autodiff() && bn.training.is_enabled()) {
         let mean = bn.running_mean.value().to_device(&device);

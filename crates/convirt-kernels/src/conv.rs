@@ -56,8 +56,6 @@ pub trait ConvKernels: Backend {
     }
 }
 
-#[cfg(feature = "tch")]
-impl ConvKernels for burn::backend::LibTorch {}
 #[cfg(any(feature = "wgpu", feature = "cuda"))]
 impl ConvKernels for burn::backend::Cube {}
 
@@ -101,6 +99,9 @@ pub fn conv2d(
 /// `conv.forward(x)` for a `burn::nn::conv::Conv2d`, through [`conv2d`]: the module keeps its
 /// parameters and their names (so checkpoints load unchanged); only the kernels change.
 pub fn conv2d_module(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    if crate::choice::burns() {
+        return conv.forward(x);
+    }
     let [_, _, height, width] = x.dims();
     let padding = conv_padding(
         &conv.padding,

@@ -86,6 +86,9 @@ pub fn dropout_mask<const D: usize>(like: &Tensor<D>, keep: f64) -> Tensor<D> {
 /// assert!((dropped - 0.25).abs() < 0.03, "{dropped}");
 /// ```
 pub fn dropout_module<const D: usize>(dropout: &Dropout, x: Tensor<D>) -> Tensor<D> {
+    if crate::choice::burns() {
+        return dropout.forward(x);
+    }
     if !dropout.training.is_enabled() || !x.device().is_autodiff() || dropout.prob == 0.0 {
         return x;
     }

@@ -52,6 +52,9 @@ impl GeluKernels for burn::backend::Cube {}
 /// ours.assert_approx_eq::<f32>(&burns, burn::tensor::Tolerance::absolute(1e-6));
 /// ```
 pub fn gelu<const D: usize>(x: Tensor<D>) -> Tensor<D> {
+    if crate::choice::burns() {
+        return burn::tensor::activation::gelu(x);
+    }
     Tensor::from_dispatch(<burn::backend::Dispatch as GeluKernels>::gelu_forward(
         x.into_dispatch(),
     ))

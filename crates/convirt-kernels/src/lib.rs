@@ -15,7 +15,9 @@
 //! | `gelu_autodiff` | GELU under `Autodiff<B, C>`: its backward through [`GeluKernels`] |
 //! | [`layer_norm`] | [`LayerNormKernels`], layer normalisation (forward and gradients), and [`layer_norm_module`], the call the BERT tower makes |
 //! | `layer_norm_autodiff` | layer normalisation under `Autodiff<B, C>`: one backward through [`LayerNormKernels`] |
+//! | `choice` | [`KernelChoice`]: whether the towers' calls run these extensions (the default) or burn's own modules (`CONVIRT_KERNELS=burn`), for before/after measurements |
 //! | `conv_autodiff` | the convolution's backward under `Autodiff<B, C>`: input and weight gradients through [`ConvKernels`] |
+//! | `libtorch` | libtorch's own kernels: `at::convolution_backward`, `at::native_batch_norm` and its backward, `at::native_layer_norm_backward`, the ones tch lacks through a small C++ shim (`csrc/tch_shim.cpp`; feature `tch`) |
 //! | `flex` | the native flex kernels: im2col / col2im and GEMM for the convolution's forward and both gradients; two-pass batch normalisation; dropout's mask in parallel; GELU with one `exp` per element; layer normalisation's backward by rows (feature `flex`) |
 //!
 //! Backends: one feature each (`flex`, `tch`, `wgpu`, `cuda`), switched on by the root package's
@@ -23,6 +25,9 @@
 //! the backend's own `ModuleOps` implementation, so every backend reaches an implementation.
 
 #![warn(missing_docs)]
+// burn-tch is deprecated upstream in favour of CubeCL backends; this crate still serves it (the
+// extensions list `LibTorch`), so with `tch` on its deprecation is expected here.
+#![cfg_attr(feature = "tch", allow(deprecated))]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
@@ -30,6 +35,7 @@
 
 pub mod batch_norm;
 mod batch_norm_autodiff;
+mod choice;
 pub mod conv;
 mod conv_autodiff;
 pub mod dropout;
@@ -39,8 +45,11 @@ pub mod gelu;
 mod gelu_autodiff;
 pub mod layer_norm;
 mod layer_norm_autodiff;
+#[cfg(feature = "tch")]
+mod libtorch;
 
 pub use batch_norm::{BatchNormKernels, batch_norm_eval, batch_norm_module, batch_norm_train};
+pub use choice::{KernelChoice, kernel_choice, set_kernel_choice};
 pub use conv::{ConvKernels, conv_padding, conv2d, conv2d_module};
 pub use dropout::{DropoutKernels, dropout_mask, dropout_module};
 pub use gelu::{GeluKernels, gelu};

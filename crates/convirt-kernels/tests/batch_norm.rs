@@ -4,9 +4,10 @@
 //! device. Shapes cover the towers' (4-D, 1×1 planes after a pool, batch 1) and a 3-D input. The
 //! bar is issue 16's: per tensor, `max|ours − burn's| / max|burn's|` ≤ 1e-4.
 
-#[cfg(not(feature = "flex"))]
+#[cfg(not(any(feature = "flex", feature = "tch")))]
 compile_error!(
-    "convirt-kernels' tests run on flex: `cargo test -p convirt-kernels --features flex`"
+    "convirt-kernels' tests run on flex or tch: `cargo test -p convirt-kernels --features flex` \
+     (or `--features tch` with scripts/backend-env.sh tch)"
 );
 
 mod common;
@@ -118,7 +119,7 @@ fn check_training<const D: usize>(shape: [usize; D], device: &Device) {
 
 #[test]
 fn training_matches_burn_on_the_towers_shapes() {
-    let device = Device::default().autodiff();
+    let device = common::device().autodiff();
     check_training([4, 8, 7, 9], &device); // a mid-network activation, odd plane
     check_training([1, 3, 5, 5], &device); // batch 1
     check_training([16, 5, 1, 1], &device); // 1×1 planes, as after a global pool
@@ -128,7 +129,7 @@ fn training_matches_burn_on_the_towers_shapes() {
 
 #[test]
 fn training_matches_burn_under_gradient_checkpointing() {
-    let device = Device::default().autodiff().gradient_checkpointing();
+    let device = common::device().autodiff().gradient_checkpointing();
     check_training([3, 6, 9, 7], &device);
 }
 
@@ -136,7 +137,7 @@ fn training_matches_burn_under_gradient_checkpointing() {
 fn the_statistics_are_exact_for_a_large_offset() {
     // A channel whose mean is far larger than its spread: a naive f32 Σx² − (Σx)² would lose the
     // variance; ours accumulates in f64.
-    let device = Device::default().autodiff();
+    let device = common::device().autodiff();
     let bn = BatchNormConfig::new(2).with_momentum(1.0).init(&device);
     let x = Tensor::<4>::random([4, 2, 16, 16], Distribution::Normal(0.0, 0.01), &device)
         .add_scalar(1000.0);
@@ -164,7 +165,7 @@ fn the_statistics_are_exact_for_a_large_offset() {
 
 #[test]
 fn inference_matches_burn() {
-    let device = Device::default();
+    let device = common::device();
     let bn = layer(8, &device);
     for shape in [[4, 8, 7, 9], [1, 8, 1, 1]] {
         let x = input(shape, &device);
@@ -179,7 +180,7 @@ fn inference_matches_burn() {
 
 #[test]
 fn a_frozen_layer_keeps_its_statistics_and_passes_gradients() {
-    let device = Device::default().autodiff();
+    let device = common::device().autodiff();
     let ours = layer(5, &device).freeze();
     let burns = twin(&ours);
     let before = ours.running_var.value_sync().into_data();

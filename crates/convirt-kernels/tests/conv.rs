@@ -3,9 +3,10 @@
 //! dilation), with and without autodiff. The bar is the one issue 16 sets: per tensor,
 //! `max|ours − burn's| / max|burn's|` ≤ 1e-4.
 
-#[cfg(not(feature = "flex"))]
+#[cfg(not(any(feature = "flex", feature = "tch")))]
 compile_error!(
-    "convirt-kernels' tests run on flex: `cargo test -p convirt-kernels --features flex`"
+    "convirt-kernels' tests run on flex or tch: `cargo test -p convirt-kernels --features flex` \
+     (or `--features tch` with scripts/backend-env.sh tch)"
 );
 
 mod common;
@@ -79,7 +80,7 @@ fn random(shape: [usize; 4], device: &Device) -> Tensor<4> {
 
 #[test]
 fn forward_matches_burn_on_every_case() {
-    let device = Device::flex();
+    let device = common::device();
     for case in cases() {
         let x = random(case.x, &device);
         let cg_in = case.x[1] / case.groups;
@@ -95,7 +96,7 @@ fn forward_matches_burn_on_every_case() {
 
 #[test]
 fn gradients_match_burn_on_every_case() {
-    let device = Device::flex().autodiff();
+    let device = common::device().autodiff();
     for case in cases() {
         let cg_in = case.x[1] / case.groups;
         let x = random(case.x, &device);
@@ -148,7 +149,7 @@ fn gradients_match_burn_on_every_case() {
 fn gradients_match_a_finite_difference() {
     // Independent of burn's backward: d/dw[i] of Σ probe ⊙ conv(x, w), by central differences in
     // f64 arithmetic over f32 convolutions, for a few weight and input entries.
-    let device = Device::flex().autodiff();
+    let device = common::device().autodiff();
     let case = Case::new([2, 3, 7, 6], 4, 3, 2, 1);
     let x = random(case.x, &device);
     let w = random([4, 3, 3, 3], &device);
@@ -205,7 +206,7 @@ fn gradients_match_a_finite_difference() {
 
 #[test]
 fn the_module_call_matches_conv2d_forward_for_every_padding_kind() {
-    let device = Device::flex();
+    let device = common::device();
     let x = random([2, 3, 10, 9], &device);
     for (padding, stride) in [
         (PaddingConfig2d::Valid, [1, 1]),
@@ -226,7 +227,7 @@ fn the_module_call_matches_conv2d_forward_for_every_padding_kind() {
 
 #[test]
 fn a_frozen_weight_gets_no_gradient_and_the_input_still_does() {
-    let device = Device::flex().autodiff();
+    let device = common::device().autodiff();
     let x = random([2, 3, 8, 8], &device).require_grad();
     let w = random([4, 3, 3, 3], &device); // not tracked: a frozen layer
     let out = convirt_kernels::conv2d(

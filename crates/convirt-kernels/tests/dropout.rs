@@ -2,10 +2,13 @@
 //! flag, the device, a zero probability), the share dropped, the scaling, the gradient, and the
 //! masks a reseeded device repeats.
 
-#[cfg(not(feature = "flex"))]
+#[cfg(not(any(feature = "flex", feature = "tch")))]
 compile_error!(
-    "convirt-kernels' tests run on flex: `cargo test -p convirt-kernels --features flex`"
+    "convirt-kernels' tests run on flex or tch: `cargo test -p convirt-kernels --features flex` \
+     (or `--features tch` with scripts/backend-env.sh tch)"
 );
+
+mod common;
 
 use burn::module::Module;
 use burn::nn::DropoutConfig;
@@ -29,7 +32,7 @@ fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
 #[test]
 fn training_drops_the_configured_share_and_scales_the_rest() {
     let _turn = turn();
-    let device = Device::default().autodiff();
+    let device = common::device().autodiff();
     for (prob, shape) in [(0.1, [32, 12, 64, 64]), (0.5, [3, 5, 7, 11])] {
         let dropout = DropoutConfig::new(prob).init();
         let x = Tensor::<4>::random(shape, Distribution::Uniform(1.0, 2.0), &device);
@@ -57,7 +60,7 @@ fn training_drops_the_configured_share_and_scales_the_rest() {
 #[test]
 fn the_gradient_is_the_mask() {
     let _turn = turn();
-    let device = Device::default().autodiff();
+    let device = common::device().autodiff();
     let dropout = DropoutConfig::new(0.3).init();
     let x = Tensor::<2>::random([64, 96], Distribution::Uniform(1.0, 2.0), &device).require_grad();
     let y = dropout_module(&dropout, x.clone());
@@ -76,7 +79,7 @@ fn the_gradient_is_the_mask() {
 #[test]
 fn a_reseeded_device_repeats_its_masks() {
     let _turn = turn();
-    let device = Device::default().autodiff();
+    let device = common::device().autodiff();
     let dropout = DropoutConfig::new(0.5).init();
     let x = Tensor::<2>::ones([50, 40], &device);
     let draw = |seed: u64| {
@@ -98,8 +101,8 @@ fn a_reseeded_device_repeats_its_masks() {
 fn inference_a_frozen_layer_and_zero_probability_leave_the_input_alone() {
     let _turn = turn();
     let x = |device: &Device| Tensor::<2>::random([8, 8], Distribution::Default, device);
-    let plain = Device::default();
-    let autodiff = Device::default().autodiff();
+    let plain = common::device();
+    let autodiff = common::device().autodiff();
     let on = DropoutConfig::new(0.5).init();
     let cases = [
         ("a device without autodiff", on.clone(), x(&plain)),

@@ -3,10 +3,13 @@
 //! issue 16's: per tensor, `max|ours − burn's| / max|burn's|` ≤ 1e-4; the values also hold to
 //! 1e-6 absolute.
 
-#[cfg(not(feature = "flex"))]
+#[cfg(not(any(feature = "flex", feature = "tch")))]
 compile_error!(
-    "convirt-kernels' tests run on flex: `cargo test -p convirt-kernels --features flex`"
+    "convirt-kernels' tests run on flex or tch: `cargo test -p convirt-kernels --features flex` \
+     (or `--features tch` with scripts/backend-env.sh tch)"
 );
+
+mod common;
 
 use burn::tensor::activation;
 use burn::tensor::{Device, Distribution, Tensor, TensorData};
@@ -45,7 +48,7 @@ fn inputs(device: &Device) -> Vec<Tensor<3>> {
 
 #[test]
 fn values_match_burn() {
-    for device in [Device::default(), Device::default().autodiff()] {
+    for device in [common::device(), common::device().autodiff()] {
         for x in inputs(&device) {
             let (diff, scale) =
                 errors(gelu(x.clone()).into_data(), activation::gelu(x).into_data());
@@ -57,7 +60,7 @@ fn values_match_burn() {
 
 #[test]
 fn gradients_match_burn() {
-    let device = Device::default().autodiff();
+    let device = common::device().autodiff();
     for x in inputs(&device) {
         let x = x.require_grad();
         let probe = Tensor::<3>::random(x.dims(), Distribution::Normal(0.0, 1.0), &device);
@@ -74,7 +77,7 @@ fn gradients_match_burn() {
 #[test]
 fn gradients_pass_through_to_earlier_layers() {
     // GELU inside a chain: the gradient reaches a weight before it.
-    let device = Device::default().autodiff();
+    let device = common::device().autodiff();
     let w = Tensor::<2>::random([8, 8], Distribution::Normal(0.0, 1.0), &device).require_grad();
     let x = Tensor::<2>::random([5, 8], Distribution::Normal(0.0, 1.0), &device);
     let ours = gelu(x.clone().matmul(w.clone())).sum().backward();

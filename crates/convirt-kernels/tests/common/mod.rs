@@ -1,5 +1,8 @@
 //! What the kernel tests share: issue 16's bar and the scale-relative error it is measured in.
 
+// Each test file uses a different part of this module.
+#![allow(dead_code)]
+
 use burn::tensor::TensorData;
 
 /// The bar on every compared tensor: `max|ours − burn's| / max|burn's|` ≤ 1e-4.
@@ -20,4 +23,16 @@ pub fn scale_relative(a: TensorData, b: TensorData) -> f32 {
         .zip(&b)
         .fold(0.0f32, |m, (x, y)| m.max((x - y).abs()));
     diff / if scale == 0.0 { 1e-2 } else { scale }
+}
+
+/// The device the tests run on: libtorch's CPU when `CONVIRT_BACKEND` is `tch` (feature `tch`,
+/// as `scripts/backend-env.sh tch` sets it), else burn's default device (flex in the workspace's
+/// test build).
+pub fn device() -> burn::tensor::Device {
+    #[cfg(feature = "tch")]
+    #[allow(deprecated)] // burn-tch is deprecated upstream; these tests still cover it
+    if std::env::var("CONVIRT_BACKEND").is_ok_and(|b| b == "tch") {
+        return burn::tensor::Device::libtorch();
+    }
+    burn::tensor::Device::default()
 }

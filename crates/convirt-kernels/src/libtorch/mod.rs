@@ -1,0 +1,238 @@
+//! libtorch's own kernels behind the extensions (feature `tch`).
+//!
+//! | operation | kernel |
+//! |---|---|
+//! | convolution: input and weight gradients | `at::convolution_backward` (oneDNN on the CPU), through the shim |
+//! | batch norm: training forward | `at::native_batch_norm` (tch binds it) |
+//! | batch norm: training backward | `at::native_batch_norm_backward`, through the shim |
+//! | batch norm: inference forward | `at::batch_norm` (tch binds it) |
+//! | layer norm: gradients | `at::native_layer_norm_backward`, through the shim |
+//!
+//! The convolution's and layer norm's forwards, GELU and dropout keep their default bodies,
+//! which on tch already are libtorch's kernels (burn-tch binds them). burn-tch itself runs the
+//! convolution's gradients as a transposed and a batch↔channel-swapped convolution, and batch and
+//! layer normalisation's as burn's composition of primitives.
+//!
+//! | file | what it holds |
+//! |---|---|
+//! | `ffi` | the C shim's functions (`csrc/tch_shim.cpp`) and safe wrappers over them |
+//!
+//! A libtorch error inside a native kernel is reported once per operation on stderr, and that
+//! call falls back to the default body, which raises its own error if the input is at fault.
+
+mod ffi;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use burn::backend::LibTorch;
+use burn::backend::libtorch::TchTensor;
+use burn::backend::ops::ModuleOps;
+use burn::backend::tensor::FloatTensor;
+use burn::tensor::ops::ConvOptions;
+
+use crate::batch_norm::{BatchNormKernels, composed_train_forward, composed_train_grads};
+use crate::conv::ConvKernels;
+use crate::layer_norm::{LayerNormKernels, composed_grads};
+
+/// Writes a native kernel's failure to stderr the first time `flag` sees one.
+fn report(flag: &AtomicBool, error: &dyn std::fmt::Display) {
+    if !flag.swap(true, Ordering::Relaxed) {
+        eprintln!("convirt-kernels (tch): {error}; falling back to burn's default body");
+    }
+}
+
+/// The two-value `i64` arrays the shim takes.
+fn pair(values: [usize; 2]) -> [i64; 2] {
+    values.map(|v| v as i64)
+}
+
+/// One call of `at::convolution_backward` for the input or the weight gradient; `None` where the
+/// options are outside what it takes (asymmetric padding) or libtorch failed.
+fn conv_grad(
+    x: &TchTensor,
+    weight: &TchTensor,
+    grad: &TchTensor,
+    options: &ConvOptions<2>,
+    want_input: bool,
+) -> Option<tch::Tensor> {
+    static FAILED: AtomicBool = AtomicBool::new(false);
+    if options.is_asymmetric() {
+        return None;
+    }
+    let result = ffi::conv2d_backward(
+        &grad.tensor,
+        &x.tensor,
+        &weight.tensor,
+        pair(options.stride),
+        pair(options.padding_begin()),
+        pair(options.dilation),
+        options.groups as i64,
+        want_input,
+        !want_input,
+    );
+    match result {
+        Ok((dx, dw)) => {
+            if want_input {
+                dx
+            } else {
+                dw
+            }
+        }
+        Err(error) => {
+            report(&FAILED, &error);
+            None
+        }
+    }
+}
+
+impl ConvKernels for LibTorch {
+    fn conv2d_input_grad(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+        options: ConvOptions<2>,
+    ) -> FloatTensor<Self> {
+        match conv_grad(&x, &weight, &grad, &options, true) {
+            Some(dx) => TchTensor::new(dx),
+            None => Self::conv2d_x_backward(x, weight, grad, options),
+        }
+    }
+
+    fn conv2d_weight_grad(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+        options: ConvOptions<2>,
+    ) -> FloatTensor<Self> {
+        match conv_grad(&x, &weight, &grad, &options, false) {
+            Some(dw) => TchTensor::new(dw),
+            None => Self::conv2d_weight_backward(x, weight, grad, options),
+        }
+    }
+}
+
+/// `1 / √(variance + ε)`, the statistic libtorch's batch norm saves, from burn's biased variance.
+fn invstd(variance: &tch::Tensor, epsilon: f64) -> Result<tch::Tensor, tch::TchError> {
+    variance.f_add_scalar(epsilon)?.f_rsqrt()
+}
+
+impl BatchNormKernels for LibTorch {
+    fn batch_norm_train_forward(
+        x: FloatTensor<Self>,
+        gamma: FloatTensor<Self>,
+        beta: FloatTensor<Self>,
+        epsilon: f64,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        static FAILED: AtomicBool = AtomicBool::new(false);
+        let native = || -> Result<_, tch::TchError> {
+            let (out, mean, invstd) = x.tensor.f_native_batch_norm(
+                Some(&gamma.tensor),
+                Some(&beta.tensor),
+                None::<&tch::Tensor>,
+                None,
+                true,
+                0.0,
+                epsilon,
+            )?;
+            // burn's statistics are the mean and the biased variance: 1/invstd² − ε.
+            let variance = invstd.f_square()?.f_reciprocal()?.f_sub_scalar(epsilon)?;
+            Ok((out, mean, variance))
+        };
+        match native() {
+            Ok((out, mean, variance)) => (
+                TchTensor::new(out),
+                TchTensor::new(mean),
+                TchTensor::new(variance),
+            ),
+            Err(error) => {
+                report(&FAILED, &error);
+                composed_train_forward::<Self>(x, gamma, beta, epsilon)
+            }
+        }
+    }
+
+    fn batch_norm_train_grads(
+        x: FloatTensor<Self>,
+        gamma: FloatTensor<Self>,
+        mean: FloatTensor<Self>,
+        variance: FloatTensor<Self>,
+        epsilon: f64,
+        grad: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        static FAILED: AtomicBool = AtomicBool::new(false);
+        let native = invstd(&variance.tensor, epsilon)
+            .map_err(|e| e.to_string())
+            .and_then(|invstd| {
+                ffi::batch_norm_backward(
+                    &grad.tensor,
+                    &x.tensor,
+                    &gamma.tensor,
+                    &mean.tensor,
+                    &invstd,
+                    epsilon,
+                )
+                .map_err(|e| e.to_string())
+            });
+        match native {
+            Ok((dx, dgamma, dbeta)) => (
+                TchTensor::new(dx),
+                TchTensor::new(dgamma),
+                TchTensor::new(dbeta),
+            ),
+            Err(error) => {
+                report(&FAILED, &error);
+                composed_train_grads::<Self>(x, gamma, mean, variance, epsilon, grad)
+            }
+        }
+    }
+
+    fn batch_norm_eval(
+        x: FloatTensor<Self>,
+        gamma: FloatTensor<Self>,
+        beta: FloatTensor<Self>,
+        mean: FloatTensor<Self>,
+        variance: FloatTensor<Self>,
+        epsilon: f64,
+    ) -> FloatTensor<Self> {
+        static FAILED: AtomicBool = AtomicBool::new(false);
+        let native = x.tensor.f_batch_norm(
+            Some(&gamma.tensor),
+            Some(&beta.tensor),
+            Some(&mean.tensor),
+            Some(&variance.tensor),
+            false,
+            0.0,
+            epsilon,
+            false,
+        );
+        match native {
+            Ok(out) => TchTensor::new(out),
+            Err(error) => {
+                report(&FAILED, &error);
+                <Self as ModuleOps<Self>>::batch_norm(x, gamma, beta, mean, variance, epsilon)
+            }
+        }
+    }
+}
+
+impl LayerNormKernels for LibTorch {
+    fn layer_norm_grads(
+        x: FloatTensor<Self>,
+        gamma: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+        epsilon: f64,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        static FAILED: AtomicBool = AtomicBool::new(false);
+        match ffi::layer_norm_backward(&grad.tensor, &x.tensor, &gamma.tensor, epsilon) {
+            Ok((dx, dgamma, dbeta)) => (
+                TchTensor::new(dx),
+                TchTensor::new(dgamma),
+                TchTensor::new(dbeta),
+            ),
+            Err(error) => {
+                report(&FAILED, &error);
+                composed_grads::<Self>(x, gamma, grad, epsilon)
+            }
+        }
+    }
+}
