@@ -43,8 +43,6 @@ pub(crate) fn bernoulli_mask<B: Backend>(like: FloatTensor<B>, keep: f64) -> Flo
     B::float_mul_scalar(mask, Scalar::new(1.0 / keep, &dtype))
 }
 
-#[cfg(feature = "tch")]
-impl DropoutKernels for burn::backend::LibTorch {}
 #[cfg(any(feature = "wgpu", feature = "cuda"))]
 impl DropoutKernels for burn::backend::Cube {}
 

@@ -86,11 +86,10 @@ impl BertSelfAttention {
         let scores = q
             .matmul(k.swap_dims(2, 3))
             .div_scalar((head_dim as f64).sqrt());
-        // Hugging Face adds finfo(f32).min to padded keys; filling with it is the same softmax.
-        let padded_keys = padding
-            .reshape([n, 1, 1, len])
-            .expand([n, self.heads, len, len]);
-        let scores = scores.mask_fill(padded_keys, f32::MIN);
+        // Hugging Face adds finfo(f32).min to padded keys' scores; so do we, broadcast over heads
+        // and queries (one vectorised add, where a fill through an expanded mask runs serially).
+        let key_bias = padding.float().mul_scalar(f32::MIN).reshape([n, 1, 1, len]);
+        let scores = scores + key_bias;
         let weights = dropout_module(&self.dropout, softmax(scores, 3));
         weights.matmul(v).swap_dims(1, 2).reshape([n, len, hidden])
     }

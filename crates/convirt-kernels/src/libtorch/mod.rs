@@ -7,8 +7,9 @@
 //! | batch norm: training backward | `at::native_batch_norm_backward`, through the shim |
 //! | batch norm: inference forward | `at::batch_norm` (tch binds it) |
 //! | layer norm: gradients | `at::native_layer_norm_backward`, through the shim |
+//! | dropout's mask | `empty_like(x).bernoulli_(keep)`, as PyTorch's dropout draws it (MKL's parallel generator on Intel CPUs) |
 //!
-//! The convolution's and layer norm's forwards, GELU and dropout keep their default bodies,
+//! The convolution's and layer norm's forwards and GELU keep their default bodies,
 //! which on tch already are libtorch's kernels (burn-tch binds them). burn-tch itself runs the
 //! convolution's gradients as a transposed and a batch↔channel-swapped convolution, and batch and
 //! layer normalisation's as burn's composition of primitives.
@@ -32,6 +33,7 @@ use burn::tensor::ops::ConvOptions;
 
 use crate::batch_norm::{BatchNormKernels, composed_train_forward, composed_train_grads};
 use crate::conv::ConvKernels;
+use crate::dropout::{DropoutKernels, bernoulli_mask};
 use crate::layer_norm::{LayerNormKernels, composed_grads};
 
 /// Writes a native kernel's failure to stderr the first time `flag` sees one.
@@ -232,6 +234,26 @@ impl LayerNormKernels for LibTorch {
             Err(error) => {
                 report(&FAILED, &error);
                 composed_grads::<Self>(x, gamma, grad, epsilon)
+            }
+        }
+    }
+}
+
+impl DropoutKernels for LibTorch {
+    fn dropout_mask(like: FloatTensor<Self>, keep: f64) -> FloatTensor<Self> {
+        static FAILED: AtomicBool = AtomicBool::new(false);
+        // burn-tch's Bernoulli draw goes through a serial element-by-element kernel.
+        let native = || -> Result<tch::Tensor, tch::TchError> {
+            let mut mask = like.tensor.f_empty_like()?;
+            let _ = mask.f_bernoulli_float_(keep)?;
+            let _ = mask.f_mul_scalar_(1.0 / keep)?;
+            Ok(mask)
+        };
+        match native() {
+            Ok(mask) => TchTensor::new(mask),
+            Err(error) => {
+                report(&FAILED, &error);
+                bernoulli_mask::<Self>(like, keep)
             }
         }
     }
