@@ -2,24 +2,21 @@
 //! against the same libtorch torch-sys builds with (its `links = "tch"` metadata gives the
 //! library directory; the headers sit beside it). Without `tch`, nothing is built.
 
-use std::env;
-
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    if env::var_os("CARGO_FEATURE_TCH").is_none() {
-        return;
-    }
-    println!("cargo:rerun-if-changed=csrc/tch_shim.cpp");
-    println!("cargo:rerun-if-env-changed=LIBTORCH_CXX11_ABI");
-    println!("cargo:rerun-if-env-changed=LIBTORCH_USE_PYTORCH");
     #[cfg(feature = "tch")]
-    build_shim();
+    {
+        println!("cargo:rerun-if-changed=csrc/tch_shim.cpp");
+        println!("cargo:rerun-if-env-changed=LIBTORCH_CXX11_ABI");
+        println!("cargo:rerun-if-env-changed=LIBTORCH_USE_PYTORCH");
+        build_shim();
+    }
 }
 
 #[cfg(feature = "tch")]
 fn build_shim() {
     use std::path::PathBuf;
-    let lib = match env::var("DEP_TCH_LIBTORCH_LIB") {
+    let lib = match std::env::var("DEP_TCH_LIBTORCH_LIB") {
         Ok(lib) => PathBuf::from(lib),
         Err(_) => {
             println!(
@@ -52,12 +49,12 @@ fn build_shim() {
 #[cfg(feature = "tch")]
 fn cxx11_abi() -> String {
     use std::process::Command;
-    if let Ok(abi) = env::var("LIBTORCH_CXX11_ABI") {
+    if let Ok(abi) = std::env::var("LIBTORCH_CXX11_ABI") {
         return abi;
     }
-    if env::var_os("LIBTORCH_USE_PYTORCH").is_some() {
+    if std::env::var_os("LIBTORCH_USE_PYTORCH").is_some() {
         // The interpreter torch-sys runs: `python` inside a virtual environment, else `python3`.
-        let python = if env::var_os("VIRTUAL_ENV").is_some() {
+        let python = if std::env::var_os("VIRTUAL_ENV").is_some() {
             "python"
         } else {
             "python3"

@@ -15,18 +15,9 @@ use burn::tensor::activation;
 use burn::tensor::{Device, Distribution, Tensor, TensorData};
 use convirt_kernels::gelu;
 
-/// `max|a − b|` and `max|b|` over two tensors of one shape.
+/// `max|a − b|` and `max|b|` over two tensors of one shape; `b` must not be all zeros.
 fn errors(a: TensorData, b: TensorData) -> (f32, f32) {
-    assert_eq!(a.shape(), b.shape());
-    let (a, b) = (
-        a.try_to_vec::<f32>().unwrap(),
-        b.try_to_vec::<f32>().unwrap(),
-    );
-    let diff = a
-        .iter()
-        .zip(&b)
-        .fold(0.0f32, |m, (x, y)| m.max((x - y).abs()));
-    let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    let (diff, scale) = common::diff_and_scale(a, b);
     assert!(scale > 0.0, "the reference tensor is all zeros");
     (diff, scale)
 }

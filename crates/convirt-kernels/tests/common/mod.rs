@@ -12,17 +12,23 @@ pub const BAR: f32 = 1e-4;
 /// vanishes by construction), the difference is measured against 1e-2 instead, so that the bar
 /// asks `a` to be within 1e-6 of zero.
 pub fn scale_relative(a: TensorData, b: TensorData) -> f32 {
+    let (diff, scale) = diff_and_scale(a, b);
+    diff / if scale == 0.0 { 1e-2 } else { scale }
+}
+
+/// `(max|a − b|, max|b|)` over two f32 tensors of one shape.
+pub fn diff_and_scale(a: TensorData, b: TensorData) -> (f32, f32) {
     assert_eq!(a.shape(), b.shape());
     let (a, b) = (
         a.try_to_vec::<f32>().unwrap(),
         b.try_to_vec::<f32>().unwrap(),
     );
-    let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs()));
     let diff = a
         .iter()
         .zip(&b)
         .fold(0.0f32, |m, (x, y)| m.max((x - y).abs()));
-    diff / if scale == 0.0 { 1e-2 } else { scale }
+    let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    (diff, scale)
 }
 
 /// The device the tests run on: libtorch's CPU when `CONVIRT_BACKEND` is `tch` (feature `tch`,
