@@ -1,6 +1,6 @@
 // The libtorch kernels that tch 0.22 does not bind, for the convirt-kernels tch backend
-// (feature `tch`): the convolution's backward, batch normalisation's backward and layer
-// normalisation's backward. Each is a thin C wrapper over one ATen function, so that the
+// (feature `tch`): the convolution's backward, batch normalisation's backward, layer
+// normalisation's backward and the fused Adam step. Each is a thin C wrapper over one ATen function, so that the
 // gradients run on the same CPU kernels (oneDNN, ATen's native ones) PyTorch's autograd calls.
 //
 // Tensors cross as `at::Tensor*`, the handle tch's `Tensor::as_ptr` / `Tensor::from_ptr` use
@@ -92,6 +92,28 @@ int convirt_layer_norm_backward(const at::Tensor *grad, const at::Tensor *input,
     *grad_input = boxed(std::get<0>(grads));
     *grad_gamma = boxed(std::get<1>(grads));
     *grad_beta = boxed(std::get<2>(grads));
+    return 0;
+  } catch (const std::exception &e) {
+    return fail(e, err, err_len);
+  }
+}
+
+// at::_fused_adam_ on one parameter, in place: PyTorch's fused Adam (coupled L2 weight decay,
+// no AMSGrad), the kernel `torch.optim.Adam(fused=True)` runs. `step` is the step number after
+// this one is counted (1 on the first step), as PyTorch's optimiser passes it.
+int convirt_fused_adam(at::Tensor *param, const at::Tensor *grad, at::Tensor *exp_avg,
+                       at::Tensor *exp_avg_sq, double lr, double beta1, double beta2,
+                       double weight_decay, double eps, double step, char *err,
+                       size_t err_len) {
+  try {
+    at::Tensor state_step = at::full({}, step, param->options());
+    std::array<at::Tensor, 1> params = {*param};
+    std::array<at::Tensor, 1> grads = {*grad};
+    std::array<at::Tensor, 1> avgs = {*exp_avg};
+    std::array<at::Tensor, 1> avg_sqs = {*exp_avg_sq};
+    std::array<at::Tensor, 1> steps = {state_step};
+    at::_fused_adam_(params, grads, avgs, avg_sqs, at::TensorList(), steps, lr, beta1, beta2,
+                     weight_decay, eps, /*amsgrad=*/false, /*maximize=*/false);
     return 0;
   } catch (const std::exception &e) {
     return fail(e, err, err_len);

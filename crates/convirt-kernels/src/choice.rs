@@ -4,7 +4,9 @@
 //!
 //! The choice covers the calls the towers make — [`conv2d_module`](crate::conv2d_module),
 //! [`batch_norm_module`](crate::batch_norm_module), [`layer_norm_module`](crate::layer_norm_module),
-//! [`dropout_module`](crate::dropout_module) and [`gelu`](crate::gelu()) — and is one per process.
+//! [`dropout_module`](crate::dropout_module), [`gelu`](crate::gelu()) and
+//! [`softmax`](crate::softmax()) — and is one per process. (The optimiser's choice is its own:
+//! `convirt_train::FusedAdam` or burn's `Adam`.)
 //! It starts from the environment variable `CONVIRT_KERNELS` (`burn` for burn's modules; unset or
 //! `native` for ours) and can be changed with [`set_kernel_choice`].
 

@@ -23,7 +23,7 @@
 //! | [`faults`] | [`FaultPlan`]: deterministic faults in the checkpoint writer, for tests |
 //! | [`log`] | [`MetricsLog`]: `metrics.jsonl` |
 //! | [`observer`] | [`Observer`]: hooks for a progress bar |
-//! | [`optimizer`] | [`paper_adam`]: Adam with PyTorch's semantics, lr 1e-4, weight decay 1e-6 |
+//! | [`optimizer`] | [`paper_adam`]: Adam with PyTorch's semantics, lr 1e-4, weight decay 1e-6; [`FusedAdam`], its step one fused operation per parameter |
 //! | [`plateau`] | [`ReduceLrOnPlateau`]: PyTorch's scheduler on validation loss (burn has none) |
 //! | [`error`] | [`TrainError`] |
 
@@ -71,7 +71,9 @@ pub use manifest::{FileDigest, Manifest};
 pub use model::{ConvirtModel, ConvirtModelConfig, TowerSpec};
 pub use objective::Objective;
 pub use observer::{Observer, Silent};
-pub use optimizer::{PAPER_LEARNING_RATE, PAPER_WEIGHT_DECAY, paper_adam};
+pub use optimizer::{
+    FusedAdam, FusedAdamConfig, PAPER_LEARNING_RATE, PAPER_WEIGHT_DECAY, paper_adam,
+};
 pub use plateau::{PlateauConfig, ReduceLrOnPlateau, ThresholdMode};
 pub use run_folder::RunFolder;
 pub use state::TrainState;

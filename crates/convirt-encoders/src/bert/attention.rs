@@ -1,8 +1,7 @@
 use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig};
-use burn::tensor::activation::softmax;
 use burn::tensor::{Bool, Device, Tensor};
-use convirt_kernels::{dropout_module, layer_norm_module};
+use convirt_kernels::{dropout_module, layer_norm_module, softmax};
 
 use super::BertConfig;
 

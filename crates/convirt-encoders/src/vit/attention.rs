@@ -3,8 +3,8 @@
 
 use burn::module::{Module, Param};
 use burn::nn::{Linear, LinearConfig};
-use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Distribution, Tensor};
+use convirt_kernels::softmax;
 
 /// PyTorch's `nn.MultiheadAttention` (batch first, no dropout), self-attention only.
 #[derive(Module, Debug)]

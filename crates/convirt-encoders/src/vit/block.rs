@@ -4,7 +4,7 @@
 use burn::module::{Module, Param};
 use burn::nn::{LayerNorm, LayerNormConfig, Linear, LinearConfig};
 use burn::tensor::{Device, Distribution, Tensor};
-use convirt_kernels::gelu;
+use convirt_kernels::{gelu, layer_norm_module};
 
 use super::MultiheadAttention;
 
@@ -47,10 +47,18 @@ impl EncoderBlock {
 
     /// `x + attention(ln_1(x))`, then `+ mlp(ln_2(·))`.
     pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
-        let x = x.clone() + self.self_attention.forward(self.ln_1.forward(x));
-        let y = self.mlp.linear_2.forward(gelu(
-            self.mlp.linear_1.forward(self.ln_2.forward(x.clone())),
-        ));
+        let x = x.clone()
+            + self
+                .self_attention
+                .forward(layer_norm_module(&self.ln_1, x, LN_EPS));
+        let y = self
+            .mlp
+            .linear_2
+            .forward(gelu(self.mlp.linear_1.forward(layer_norm_module(
+                &self.ln_2,
+                x.clone(),
+                LN_EPS,
+            ))));
         x + y
     }
 }
@@ -94,11 +102,15 @@ impl VitEncoder {
     pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
         let x = x + self.pos_embedding.val();
         let x = self.layers.iter().fold(x, |x, layer| layer.forward(x));
-        self.ln.forward(x)
+        layer_norm_module(&self.ln, x, LN_EPS)
     }
 }
 
+/// torchvision's LayerNorm ε. `burn::nn::LayerNorm` keeps its own private, and the norms run
+/// through `convirt_kernels::layer_norm_module`, which takes it from the caller.
+const LN_EPS: f64 = 1e-6;
+
 /// torchvision's LayerNorm: ε = 1e-6.
 fn layer_norm(d: usize, device: &Device) -> LayerNorm {
-    LayerNormConfig::new(d).with_epsilon(1e-6).init(device)
+    LayerNormConfig::new(d).with_epsilon(LN_EPS).init(device)
 }

@@ -10,9 +10,12 @@
 //! | `gelu` | GELU and its derivative, one `exp` per element, in parallel |
 //! | `layer_norm` | layer normalisation's backward over the last dimension, by rows |
 //! | `batch_norm` | batch normalisation: training's forward and backward, inference's forward |
+//! | `softmax` | softmax's input gradient over the last dimension, by rows |
+//! | `adam` | one Adam step in one pass, in place |
 //!
 //! Other dtypes run flex's own `ModuleOps`.
 
+mod adam;
 mod batch_norm;
 mod conv;
 mod dropout;
@@ -20,6 +23,7 @@ mod gelu;
 mod geometry;
 mod im2col;
 mod layer_norm;
+mod softmax;
 
 use burn::backend::flex::{FlexTensor, Layout};
 use burn::backend::ops::{IntTensorOps, ModuleOps};
@@ -28,11 +32,13 @@ use burn::backend::{DType, Flex, TensorMetadata};
 use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Bytes, Shape};
 
+use crate::adam::{AdamHyper, AdamKernels};
 use crate::batch_norm::BatchNormKernels;
 use crate::conv::ConvKernels;
 use crate::dropout::DropoutKernels;
 use crate::gelu::GeluKernels;
 use crate::layer_norm::LayerNormKernels;
+use crate::softmax::SoftmaxKernels;
 use batch_norm::Planes;
 use geometry::Geometry;
 
@@ -55,6 +61,14 @@ fn tensor(data: Vec<f32>, shape: Shape) -> FlexTensor {
         Layout::contiguous(shape),
         DType::F32,
     )
+}
+
+/// `t` as a tensor whose storage is exactly its values in row-major order, so that
+/// `storage_mut` (which copies storage that is shared) covers the values alone.
+fn dense(t: FlexTensor) -> FlexTensor {
+    let n = t.shape().num_elements();
+    let exact = t.as_slice::<f32>().is_some_and(|s| s.len() == n) && t.storage::<f32>().len() == n;
+    if exact { t } else { t.to_contiguous() }
 }
 
 /// True when every tensor is f32, the dtype the native kernels cover.
@@ -276,6 +290,49 @@ impl LayerNormKernels for Flex {
             tensor(dgamma, feature()),
             tensor(dbeta, feature()),
         )
+    }
+}
+
+impl SoftmaxKernels for Flex {
+    fn softmax_input_grad(
+        y: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+        dim: usize,
+    ) -> FloatTensor<Self> {
+        let shape = y.shape();
+        if !all_f32(&[&y, &grad]) || dim + 1 != shape.num_dims() {
+            return crate::softmax::composed_input_grad::<Self>(y, grad, dim);
+        }
+        let row = shape[dim];
+        tensor(softmax::input_grad(&values(&y), &values(&grad), row), shape)
+    }
+}
+
+impl AdamKernels for Flex {
+    fn adam_step(
+        param: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+        moment_1: FloatTensor<Self>,
+        moment_2: FloatTensor<Self>,
+        hyper: AdamHyper,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        let n = param.shape().num_elements();
+        let sized = [&grad, &moment_1, &moment_2]
+            .iter()
+            .all(|t| t.shape().num_elements() == n);
+        if !all_f32(&[&param, &grad, &moment_1, &moment_2]) || !sized {
+            return crate::adam::composed_step::<Self>(param, grad, moment_1, moment_2, &hyper);
+        }
+        let (mut param, mut moment_1, mut moment_2) =
+            (dense(param), dense(moment_1), dense(moment_2));
+        adam::step(
+            param.storage_mut::<f32>(),
+            &values(&grad),
+            moment_1.storage_mut::<f32>(),
+            moment_2.storage_mut::<f32>(),
+            &hyper,
+        );
+        (param, moment_1, moment_2)
     }
 }
 

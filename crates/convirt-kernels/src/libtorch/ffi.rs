@@ -49,6 +49,21 @@ unsafe extern "C" {
         err: *mut c_char,
         err_len: usize,
     ) -> c_int;
+
+    fn convirt_fused_adam(
+        param: *mut C_tensor,
+        grad: *const C_tensor,
+        exp_avg: *mut C_tensor,
+        exp_avg_sq: *mut C_tensor,
+        lr: f64,
+        beta1: f64,
+        beta2: f64,
+        weight_decay: f64,
+        eps: f64,
+        step: f64,
+        err: *mut c_char,
+        err_len: usize,
+    ) -> c_int;
 }
 
 /// A libtorch exception raised inside the shim, with its message.
@@ -205,4 +220,36 @@ pub(crate) fn layer_norm_backward(
         }
     })?;
     three("convirt_layer_norm_backward", out)
+}
+
+/// `at::_fused_adam_` on one parameter, in place on `param`, `exp_avg` and `exp_avg_sq`: the
+/// caller owns them alone (burn-tch's `can_mut`), or passes copies.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn fused_adam(
+    param: &mut Tensor,
+    grad: &Tensor,
+    exp_avg: &mut Tensor,
+    exp_avg_sq: &mut Tensor,
+    hyper: &crate::adam::AdamHyper,
+) -> Result<(), ShimError> {
+    call("convirt_fused_adam", |err, len| {
+        // SAFETY: the tensors are live handles for the call; the shim updates the three mutable
+        // ones in place and keeps no reference to any of them.
+        unsafe {
+            convirt_fused_adam(
+                param.as_mut_ptr(),
+                grad.as_ptr(),
+                exp_avg.as_mut_ptr(),
+                exp_avg_sq.as_mut_ptr(),
+                hyper.lr,
+                hyper.beta_1,
+                hyper.beta_2,
+                hyper.weight_decay,
+                hyper.epsilon,
+                hyper.time as f64,
+                err,
+                len,
+            )
+        }
+    })
 }

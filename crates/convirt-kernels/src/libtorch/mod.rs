@@ -8,6 +8,8 @@
 //! | batch norm: inference forward | `at::batch_norm` (tch binds it) |
 //! | layer norm: gradients | `at::native_layer_norm_backward`, through the shim |
 //! | dropout's mask | `empty_like(x).bernoulli_(keep)`, as PyTorch's dropout draws it (MKL's parallel generator on Intel CPUs) |
+//! | softmax: forward and input gradient | `at::softmax` and `at::_softmax_backward_data` (tch binds both; burn-tch composes softmax from five primitives) |
+//! | Adam's step | `at::_fused_adam_`, in place where burn-tch owns the tensors alone, through the shim |
 //!
 //! The convolution's and layer norm's forwards and GELU keep their default bodies,
 //! which on tch already are libtorch's kernels (burn-tch binds them). burn-tch itself runs the
@@ -31,10 +33,12 @@ use burn::backend::ops::ModuleOps;
 use burn::backend::tensor::FloatTensor;
 use burn::tensor::ops::ConvOptions;
 
+use crate::adam::{AdamHyper, AdamKernels, composed_step};
 use crate::batch_norm::{BatchNormKernels, composed_train_forward, composed_train_grads};
 use crate::conv::ConvKernels;
 use crate::dropout::{DropoutKernels, bernoulli_mask};
 use crate::layer_norm::{LayerNormKernels, composed_grads};
+use crate::softmax::{SoftmaxKernels, composed_input_grad};
 
 /// Writes a native kernel's failure to stderr the first time `flag` sees one.
 fn report(flag: &AtomicBool, error: &dyn std::fmt::Display) {
@@ -254,6 +258,95 @@ impl DropoutKernels for LibTorch {
             Err(error) => {
                 report(&FAILED, &error);
                 bernoulli_mask::<Self>(like, keep)
+            }
+        }
+    }
+}
+
+impl SoftmaxKernels for LibTorch {
+    fn softmax_forward(x: FloatTensor<Self>, dim: usize) -> FloatTensor<Self> {
+        static FAILED: AtomicBool = AtomicBool::new(false);
+        match x.tensor.f_softmax(dim as i64, None::<tch::Kind>) {
+            Ok(y) => TchTensor::new(y),
+            Err(error) => {
+                report(&FAILED, &error);
+                <Self as burn::backend::ops::ActivationOps<Self>>::softmax(x, dim)
+            }
+        }
+    }
+
+    fn softmax_input_grad(
+        y: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+        dim: usize,
+    ) -> FloatTensor<Self> {
+        static FAILED: AtomicBool = AtomicBool::new(false);
+        let native = tch::Tensor::f_internal_softmax_backward_data(
+            &grad.tensor,
+            &y.tensor,
+            dim as i64,
+            y.tensor.kind(),
+        );
+        match native {
+            Ok(dx) => TchTensor::new(dx),
+            Err(error) => {
+                report(&FAILED, &error);
+                composed_input_grad::<Self>(y, grad, dim)
+            }
+        }
+    }
+}
+
+/// A contiguous copy of `t` to update in place, or `None` where `t` itself can be: burn-tch
+/// owns it alone and it is contiguous.
+fn copy_unless_owned(t: &TchTensor) -> Result<Option<tch::Tensor>, tch::TchError> {
+    if t.can_mut() && t.tensor.is_contiguous() {
+        return Ok(None);
+    }
+    let mut copy = t.tensor.f_empty_like()?.f_contiguous()?;
+    let _ = copy.f_copy_(&t.tensor)?;
+    Ok(Some(copy))
+}
+
+impl AdamKernels for LibTorch {
+    fn adam_step(
+        param: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+        moment_1: FloatTensor<Self>,
+        moment_2: FloatTensor<Self>,
+        hyper: AdamHyper,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>, FloatTensor<Self>) {
+        static FAILED: AtomicBool = AtomicBool::new(false);
+        let copies = (|| {
+            Ok::<_, tch::TchError>((
+                copy_unless_owned(&param)?,
+                copy_unless_owned(&moment_1)?,
+                copy_unless_owned(&moment_2)?,
+                grad.tensor.f_contiguous()?,
+            ))
+        })();
+        let (p, m, v, g) = match copies {
+            Ok(tensors) => tensors,
+            Err(error) => {
+                report(&FAILED, &error);
+                return composed_step::<Self>(param, grad, moment_1, moment_2, &hyper);
+            }
+        };
+        let mut p = p.unwrap_or(param.tensor);
+        let mut m = m.unwrap_or(moment_1.tensor);
+        let mut v = v.unwrap_or(moment_2.tensor);
+        match ffi::fused_adam(&mut p, &g, &mut m, &mut v, &hyper) {
+            Ok(()) => (TchTensor::new(p), TchTensor::new(m), TchTensor::new(v)),
+            Err(error) => {
+                // libtorch checks its arguments before it writes, so the tensors are unchanged.
+                report(&FAILED, &error);
+                composed_step::<Self>(
+                    TchTensor::new(p),
+                    TchTensor::new(g),
+                    TchTensor::new(m),
+                    TchTensor::new(v),
+                    &hyper,
+                )
             }
         }
     }
