@@ -41,6 +41,17 @@ enum What {
         #[arg(long, default_value_t = 5)]
         steps: usize,
     },
+    /// The same training run twice, on `--steps` distinct random batches from one seed: first
+    /// with convirt-kernels' extensions and fused Adam, then with burn's own modules and Adam
+    /// (`KernelChoice::Burn`), dropout off and a random BERT of `--text-shape`. Prints both loss
+    /// curves' ends and their largest difference.
+    Curve {
+        #[command(flatten)]
+        step: StepArgs,
+        /// Steps in each run.
+        #[arg(long, default_value_t = 100)]
+        steps: usize,
+    },
     /// End to end from image files on disk: the prefetching loader (decode, augment, sample,
     /// tokenize) feeding the train step, like `torch_ref.py pipeline`.
     Pipeline {
@@ -303,17 +314,38 @@ fn bench_model(
     step: &StepArgs,
     device: &burn::tensor::Device,
 ) -> Result<convirt::towers::BuiltinModel, Box<dyn std::error::Error>> {
+    bench_model_with(step, device, false)
+}
+
+/// [`bench_model`], with BERT's dropout off when `no_dropout` (then only a random BERT).
+fn bench_model_with(
+    step: &StepArgs,
+    device: &burn::tensor::Device,
+    no_dropout: bool,
+) -> Result<convirt::towers::BuiltinModel, Box<dyn std::error::Error>> {
     use convirt::encoders::{
         BertConfig, DenseNetConfig, Pooling, ResNetConfig, VitConfig, weights::load_bert,
     };
     use convirt::towers::Family;
     let text = match &step.text_model {
+        Some(_) if no_dropout => {
+            return Err("the curve runs a random BERT: drop --text-model".into());
+        }
         Some(dir) => load_bert(dir, device)?.0,
-        None => match step.text_shape.as_str() {
-            "base" => BertConfig::base().init(device),
-            "minilm" => BertConfig::minilm_l6().init(device),
-            other => return Err(format!("--text-shape {other}: expected base or minilm").into()),
-        },
+        None => {
+            let mut config = match step.text_shape.as_str() {
+                "base" => BertConfig::base(),
+                "minilm" => BertConfig::minilm_l6(),
+                other => {
+                    return Err(format!("--text-shape {other}: expected base or minilm").into());
+                }
+            };
+            if no_dropout {
+                config.hidden_dropout_prob = 0.0;
+                config.attention_probs_dropout_prob = 0.0;
+            }
+            config.init(device)
+        }
     }
     .with_pooling(Pooling::Max);
     let heads = convirt::train::ConvirtModelConfig::new().with_frozen_layers(step.frozen);
@@ -390,6 +422,7 @@ fn train_bench(
             "cache": step.cache,
             "micro": step.micro,
             "backend": backend.to_string(),
+            "kernels": format!("{:?}", convirt_kernels::kernel_choice()).to_lowercase(),
             "threads": rayon::current_num_threads(),
             "median_s": (med * 1e4).round() / 1e4,
             "pairs_per_s": ((n as f64 / med) * 1e3).round() / 1e3,
@@ -399,6 +432,113 @@ fn train_bench(
 }
 
 /// Seconds of each timed step (after `--warmup` untimed ones) on the same batch.
+fn curve_bench(
+    backend: Backend,
+    step: StepArgs,
+    steps: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use convirt_kernels::{KernelChoice, set_kernel_choice};
+    let device = backend.device()?.autodiff();
+    let host = device.clone().without_autodiff();
+    let n = step.batch;
+    // The batches first, from one seed, so that both runs see the same ones.
+    device.seed(1);
+    let mut batches = Vec::with_capacity(steps);
+    for _ in 0..steps {
+        let images = Tensor::<1>::random(
+            [n * 3 * step.size * step.size],
+            Distribution::Normal(0.0, 1.0),
+            &host,
+        );
+        let ids = Tensor::<1>::random(
+            [n * step.seq],
+            Distribution::Uniform(1000.0, 20000.0),
+            &host,
+        );
+        batches.push(convirt::train::HostBatch {
+            images: images
+                .into_data()
+                .convert::<f32>()
+                .try_into_vec::<f32>()
+                .map_err(|e| format!("{e:?}"))?,
+            image_shape: [n, 3, step.size, step.size],
+            second_view: None,
+            ids: ids
+                .into_data()
+                .convert::<f32>()
+                .try_into_vec::<f32>()
+                .map_err(|e| format!("{e:?}"))?
+                .into_iter()
+                .map(|x| x as i64)
+                .collect(),
+            mask: vec![1; n * step.seq],
+            seq_len: step.seq,
+        });
+    }
+    let mut curves = Vec::new();
+    for choice in [KernelChoice::Native, KernelChoice::Burn] {
+        set_kernel_choice(choice);
+        device.seed(0);
+        let model = bench_model_with(&step, &device, true)?;
+        let curve = convirt::with_model!(model, |m| loss_curve(m, &batches, &device))?;
+        curves.push(curve);
+    }
+    set_kernel_choice(KernelChoice::Native);
+    let (native, burns) = (&curves[0], &curves[1]);
+    let diff = native
+        .iter()
+        .zip(burns)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f32, f32::max);
+    println!(
+        "{}",
+        serde_json::json!({
+            "what": "kernels_curve",
+            "arch": step.arch,
+            "bert": format!("random-{}-no-dropout", step.text_shape),
+            "batch": n,
+            "size": step.size,
+            "seq": step.seq,
+            "frozen": step.frozen,
+            "steps": steps,
+            "backend": backend.to_string(),
+            "native_first": native.first(),
+            "native_last": native.last(),
+            "burn_last": burns.last(),
+            "max_abs_diff": diff,
+            "native": native,
+            "burn": burns,
+        })
+    );
+    Ok(())
+}
+
+/// The loss of each step of one training run over `batches`, with the paper's optimiser.
+fn loss_curve<I: convirt::encoders::ImageTower, T: convirt::encoders::TextTower>(
+    mut model: convirt::train::ConvirtModel<I, T>,
+    batches: &[convirt::train::HostBatch],
+    device: &burn::tensor::Device,
+) -> Result<Vec<f32>, Box<dyn std::error::Error>> {
+    use convirt::train::{Objective, StepContext, host_step, paper_adam};
+    let mut optimizer = paper_adam().init();
+    let loss = ConvirtLoss::paper();
+    let mut curve = Vec::with_capacity(batches.len());
+    for (k, batch) in batches.iter().enumerate() {
+        let context = StepContext {
+            objective: Objective::Convirt,
+            loss: &loss,
+            cache: None,
+            device,
+            lr: 1e-4,
+            step: k as u64,
+        };
+        let outcome = host_step(model, &mut optimizer, batch, context);
+        model = outcome.model;
+        curve.push(outcome.result?.total);
+    }
+    Ok(curve)
+}
+
 fn time_steps<I: convirt::encoders::ImageTower, T: convirt::encoders::TextTower>(
     mut model: convirt::train::ConvirtModel<I, T>,
     step: &StepArgs,
@@ -563,6 +703,9 @@ fn main() -> ExitCode {
     let result = match args.what {
         What::Train { step, steps } => {
             train_bench(args.backend, step, steps).map_err(|e| e.to_string())
+        }
+        What::Curve { step, steps } => {
+            curve_bench(args.backend, step, steps).map_err(|e| e.to_string())
         }
         What::Pipeline {
             step,

@@ -22,5 +22,5 @@ cargo test --release "${FEATURES[@]}" --test loss_golden --test loss_properties 
 # features unify as in the build above and burn is not compiled a second time.
 if [ "$1" = tch ]; then
   cargo test --release --no-default-features --features convirt/tch -p convirt -p convirt-kernels \
-    --test conv --test batch_norm --test layer_norm --test gelu --test dropout
+    --test conv --test batch_norm --test layer_norm --test gelu --test dropout --test softmax --test adam
 fi

@@ -14,7 +14,9 @@
 #                                            # ResNet18 at 224², batch 32 (torch_ref.py pipeline,
 #                                            # DataLoader with 2 workers)
 #
-# ROUNDS (default 2) repeats the alternation.
+# ROUNDS (default 2) repeats the alternation. In `train`, each of our runs prints its peak RSS
+# (`rss_kb`, from /usr/bin/time) after its JSON line, and WITH_BURN=1 adds a run of the same binary
+# with CONVIRT_KERNELS=burn (burn's own modules and Adam: the step before convirt-kernels).
 # BACKEND: flex (default), tch or wgpu (scripts/backend-env.sh installs what it needs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,9 +56,13 @@ LIST
     ;;
   train)
     flags=(--arch resnet18 --batch 32 --size 128 --seq 64 --text-model "$assets/minilm" --frozen 3 --steps 3)
+    rss() { /usr/bin/time -f '{"rss_kb": %M}' "$@"; }
     for _ in $(seq "$rounds"); do
-      "$bin/bench" --backend "$CONVIRT_BACKEND" train "${flags[@]}"
-      "$bin/bench" --backend "$CONVIRT_BACKEND" train "${flags[@]}" --cache
+      rss "$bin/bench" --backend "$CONVIRT_BACKEND" train "${flags[@]}"
+      rss "$bin/bench" --backend "$CONVIRT_BACKEND" train "${flags[@]}" --cache
+      if [[ "${WITH_BURN:-0}" == 1 ]]; then
+        CONVIRT_KERNELS=burn rss "$bin/bench" --backend "$CONVIRT_BACKEND" train "${flags[@]}"
+      fi
       "$venv/bin/python" "$ref" train "${flags[@]}"
     done
     ;;
