@@ -41,16 +41,22 @@ enum What {
         #[arg(long, default_value_t = 5)]
         steps: usize,
     },
-    /// The same training run twice, on `--steps` distinct random batches from one seed: first
-    /// with convirt-kernels' extensions and fused Adam, then with burn's own modules and Adam
-    /// (`KernelChoice::Burn`), dropout off and a random BERT of `--text-shape`. Prints both loss
-    /// curves' ends and their largest difference.
+    /// One training run four times, on `--steps` distinct random batches from one seed, dropout
+    /// off and a random BERT of `--text-shape`: with convirt-kernels' extensions and fused Adam;
+    /// with burn's own modules and Adam (`KernelChoice::Burn`); with the extensions and burn's
+    /// Adam; and with the extensions again, the first batch's pixels scaled by 1 + 1e-6 (how far
+    /// rounding-sized differences alone move the curve). Prints the curves and their largest
+    /// differences.
     Curve {
         #[command(flatten)]
         step: StepArgs,
         /// Steps in each run.
         #[arg(long, default_value_t = 100)]
         steps: usize,
+        /// Distinct batches, cycled [default: one per step]. With 1 the run fits one batch and
+        /// its loss falls; with one per step it stays near ln(batch) (random pairs).
+        #[arg(long)]
+        distinct: Option<usize>,
     },
     /// End to end from image files on disk: the prefetching loader (decode, augment, sample,
     /// tokenize) feeding the train step, like `torch_ref.py pipeline`.
@@ -436,6 +442,7 @@ fn curve_bench(
     backend: Backend,
     step: StepArgs,
     steps: usize,
+    distinct: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use convirt_kernels::{KernelChoice, set_kernel_choice};
     let device = backend.device()?.autodiff();
@@ -444,7 +451,7 @@ fn curve_bench(
     // The batches first, from one seed, so that both runs see the same ones.
     device.seed(1);
     let mut batches = Vec::with_capacity(steps);
-    for _ in 0..steps {
+    for _ in 0..distinct.min(steps) {
         let images = Tensor::<1>::random(
             [n * 3 * step.size * step.size],
             Distribution::Normal(0.0, 1.0),
@@ -475,21 +482,55 @@ fn curve_bench(
             seq_len: step.seq,
         });
     }
-    let mut curves = Vec::new();
-    for choice in [KernelChoice::Native, KernelChoice::Burn] {
+    // The same batches with the first one's pixels scaled by 1 + 1e-6: how far rounding-sized
+    // differences alone carry the curve (the floor the native-against-burn difference is read
+    // against).
+    let batches: Vec<_> = batches.iter().cycle().take(steps).cloned().collect();
+    let mut nudged = batches.clone();
+    for x in &mut nudged[0].images {
+        *x *= 1.0 + 1e-6;
+    }
+    let runs: [(&str, KernelChoice, bool, &[convirt::train::HostBatch]); 4] = [
+        ("native", KernelChoice::Native, false, &batches),
+        ("burn", KernelChoice::Burn, false, &batches),
+        (
+            "native_with_burns_adam",
+            KernelChoice::Native,
+            true,
+            &batches,
+        ),
+        ("native_nudged", KernelChoice::Native, false, &nudged),
+    ];
+    let mut curves = serde_json::Map::new();
+    for (name, choice, burns_adam, batches) in runs {
         set_kernel_choice(choice);
         device.seed(0);
         let model = bench_model_with(&step, &device, true)?;
-        let curve = convirt::with_model!(model, |m| loss_curve(m, &batches, &device))?;
-        curves.push(curve);
+        let mut optimizer = if burns_adam {
+            convirt::train::paper_adam().burn().init()
+        } else {
+            convirt::train::paper_adam().init()
+        };
+        let curve =
+            convirt::with_model!(model, |m| loss_curve(m, &mut optimizer, batches, &device))?;
+        curves.insert(name.to_owned(), serde_json::json!(curve));
     }
     set_kernel_choice(KernelChoice::Native);
-    let (native, burns) = (&curves[0], &curves[1]);
-    let diff = native
-        .iter()
-        .zip(burns)
-        .map(|(a, b)| (a - b).abs())
-        .fold(0.0f32, f32::max);
+    let curve = |name: &str| -> Vec<f32> {
+        curves[name].as_array().map_or_else(Vec::new, |a| {
+            a.iter()
+                .filter_map(|v| v.as_f64())
+                .map(|v| v as f32)
+                .collect()
+        })
+    };
+    let diff = |a: &str, b: &str| {
+        curve(a)
+            .iter()
+            .zip(curve(b))
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0f32, f32::max)
+    };
     println!(
         "{}",
         serde_json::json!({
@@ -501,13 +542,16 @@ fn curve_bench(
             "seq": step.seq,
             "frozen": step.frozen,
             "steps": steps,
+            "distinct_batches": distinct.min(steps),
             "backend": backend.to_string(),
-            "native_first": native.first(),
-            "native_last": native.last(),
-            "burn_last": burns.last(),
-            "max_abs_diff": diff,
-            "native": native,
-            "burn": burns,
+            "native_first": curve("native").first(),
+            "native_last": curve("native").last(),
+            "burn_last": curve("burn").last(),
+            "max_abs_diff_native_burn": diff("native", "burn"),
+            "max_abs_diff_adam_only": diff("native", "native_with_burns_adam"),
+            "max_abs_diff_towers_only": diff("native_with_burns_adam", "burn"),
+            "max_abs_diff_nudged": diff("native", "native_nudged"),
+            "curves": curves,
         })
     );
     Ok(())
@@ -516,11 +560,11 @@ fn curve_bench(
 /// The loss of each step of one training run over `batches`, with the paper's optimiser.
 fn loss_curve<I: convirt::encoders::ImageTower, T: convirt::encoders::TextTower>(
     mut model: convirt::train::ConvirtModel<I, T>,
+    optimizer: &mut burn::optim::ModuleOptimizer,
     batches: &[convirt::train::HostBatch],
     device: &burn::tensor::Device,
 ) -> Result<Vec<f32>, Box<dyn std::error::Error>> {
-    use convirt::train::{Objective, StepContext, host_step, paper_adam};
-    let mut optimizer = paper_adam().init();
+    use convirt::train::{Objective, StepContext, host_step};
     let loss = ConvirtLoss::paper();
     let mut curve = Vec::with_capacity(batches.len());
     for (k, batch) in batches.iter().enumerate() {
@@ -532,7 +576,7 @@ fn loss_curve<I: convirt::encoders::ImageTower, T: convirt::encoders::TextTower>
             lr: 1e-4,
             step: k as u64,
         };
-        let outcome = host_step(model, &mut optimizer, batch, context);
+        let outcome = host_step(model, optimizer, batch, context);
         model = outcome.model;
         curve.push(outcome.result?.total);
     }
@@ -704,9 +748,12 @@ fn main() -> ExitCode {
         What::Train { step, steps } => {
             train_bench(args.backend, step, steps).map_err(|e| e.to_string())
         }
-        What::Curve { step, steps } => {
-            curve_bench(args.backend, step, steps).map_err(|e| e.to_string())
-        }
+        What::Curve {
+            step,
+            steps,
+            distinct,
+        } => curve_bench(args.backend, step, steps, distinct.unwrap_or(steps).max(1))
+            .map_err(|e| e.to_string()),
         What::Pipeline {
             step,
             images,
