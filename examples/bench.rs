@@ -744,6 +744,8 @@ fn pipeline_bench(
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // As the binaries run: freed tensors reused from the heap on flex (src/allocator.rs).
+    convirt::allocator::tune_for(args.backend);
     let result = match args.what {
         What::Train { step, steps } => {
             train_bench(args.backend, step, steps).map_err(|e| e.to_string())

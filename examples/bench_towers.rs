@@ -56,6 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "train" => true,
         other => return Err(format!("--mode {other}: expected infer or train").into()),
     };
+    convirt::allocator::tune_for(a.backend);
     let base = a.backend.device()?;
     let device = if train { base.autodiff() } else { base };
     device.seed(0);

@@ -98,7 +98,10 @@ fn demo(overrides: &[String]) -> Result<String, Error> {
         ..PretrainOptions::cpu()
     }
     .with_overrides(overrides)?;
-    let device = Backend::from_env()?.device()?;
+    let backend = Backend::from_env()?;
+    // Freed tensors reused from the heap rather than faulted in again (src/allocator.rs).
+    convirt::allocator::tune_for(backend);
+    let device = backend.device()?;
     let run_dir = root.join("runs/pretrain_chexpert");
     if run_dir.exists() {
         std::fs::remove_dir_all(&run_dir)?;
@@ -173,10 +176,12 @@ fn real(args: &Args) -> Result<String, Error> {
         None => None,
     };
     let options = PretrainOptions::paper().with_overrides(&overrides)?;
-    let device = match backend {
-        Some(b) => b.device()?,
-        None => Backend::from_env()?.device()?,
+    let backend = match backend {
+        Some(b) => b,
+        None => Backend::from_env()?,
     };
+    convirt::allocator::tune_for(backend);
+    let device = backend.device()?;
     let run = pretrain(&options, &run_dir, &device, resume)?;
     let s = &run.summary;
     Ok(format!(

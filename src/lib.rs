@@ -20,6 +20,7 @@
 //! | module | role |
 //! |---|---|
 //! | [`backend`] | `--backend flex|tch|wgpu|cuda` → a burn [`Device`](burn::tensor::Device) |
+//! | [`allocator`] | glibc malloc's thresholds raised for flex training, which the binaries ask for |
 //! | [`pretrain`] | `convirt pretrain`: `convirt-pretrain` (settings, data sources, loaders, the run on any towers) plus the built-in towers by name |
 //! | [`compare`] | `convirt eval compare`: four encoders, both protocols, retrieval, the claims |
 //! | [`overrides`] | `--set KEY=VALUE` on TOML-shaped settings (from `convirt-pretrain`) |
@@ -41,6 +42,7 @@ pub use convirt_loss as loss;
 pub use convirt_text_sampler as text;
 pub use convirt_train as train;
 
+pub mod allocator;
 pub mod backend;
 // The protocols live in convirt-eval; their old paths stay.
 pub use convirt_eval::protocol::{embed, finetune, probe, retrieval, zeroshot};

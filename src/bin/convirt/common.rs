@@ -24,5 +24,6 @@ pub(crate) fn device_for(
         Some(b) => b.parse::<convirt::Backend>()?,
         None => convirt::Backend::from_env()?,
     };
+    convirt::allocator::tune_for(backend);
     Ok(backend.device()?)
 }

@@ -106,6 +106,7 @@ pub(crate) fn pretrain(args: PretrainArgs) -> Result<String, Box<dyn std::error:
         convirt::Backend::Cuda { .. } => Collective::AllReduce,
         _ => Collective::Host,
     });
+    convirt::allocator::tune_for(backend);
     let devices = match &args.devices {
         Some(spec) => spec.devices_for(backend, collective)?,
         None => vec![backend.device()?],

@@ -27,7 +27,10 @@ const FRAC_1_SQRT_2PI: f32 = 0.398_942_3;
 fn exp_nonpositive(y: f32) -> f32 {
     let below = y < -87.0;
     let y = y.max(-87.0);
-    let n = (y * std::f32::consts::LOG2_E - 0.5).ceil();
+    // ceil of a negative number is its truncation toward zero: `as i32` is one instruction
+    // (cvttss2si, vectorisable), where `f32::ceil` without SSE4.1 is a call into libm (1.7% of
+    // the #7 train step).
+    let n = ((y * std::f32::consts::LOG2_E - 0.5) as i32) as f32;
     // Cody and Waite's two-part ln 2: n · LN2_HI is exact in f32 for |n| ≤ 126.
     let r = (y - n * 0.693_359_4) - n * -2.121_944_4e-4;
     let p = 1.0
