@@ -384,35 +384,7 @@ fn train_bench(
     device.seed(0);
     let model = bench_model(&step, &device)?;
     let n = step.batch;
-    let image = Tensor::<1>::random(
-        [n * 3 * step.size * step.size],
-        Distribution::Normal(0.0, 1.0),
-        &device.clone().without_autodiff(),
-    );
-    let ids = Tensor::<1>::random(
-        [n * step.seq],
-        Distribution::Uniform(1000.0, 20000.0),
-        &device.clone().without_autodiff(),
-    );
-    let batch = convirt::train::HostBatch {
-        images: image
-            .into_data()
-            .convert::<f32>()
-            .try_into_vec::<f32>()
-            .map_err(|e| format!("{e:?}"))?,
-        image_shape: [n, 3, step.size, step.size],
-        second_view: None,
-        ids: ids
-            .into_data()
-            .convert::<f32>()
-            .try_into_vec::<f32>()
-            .map_err(|e| format!("{e:?}"))?
-            .into_iter()
-            .map(|x| x as i64)
-            .collect(),
-        mask: vec![1; n * step.seq],
-        seq_len: step.seq,
-    };
+    let batch = random_batch(&step, &device.clone().without_autodiff())?;
     let times = convirt::with_model!(model, |m| time_steps(m, &step, &batch, steps, &device))?;
     let med = median(times);
     println!(
@@ -438,6 +410,35 @@ fn train_bench(
 }
 
 /// Seconds of each timed step (after `--warmup` untimed ones) on the same batch.
+/// One batch of random pairs on the host, as `torch_ref.py train` builds it: `[N, 3, S, S]`
+/// standard-normal pixels and full-length token ids drawn from 1000..20000.
+fn random_batch(
+    step: &StepArgs,
+    host: &burn::tensor::Device,
+) -> Result<convirt::train::HostBatch, Box<dyn std::error::Error>> {
+    let n = step.batch;
+    let values = |t: Tensor<1>| {
+        t.into_data()
+            .convert::<f32>()
+            .try_into_vec::<f32>()
+            .map_err(|e| format!("{e:?}"))
+    };
+    let images = Tensor::<1>::random(
+        [n * 3 * step.size * step.size],
+        Distribution::Normal(0.0, 1.0),
+        host,
+    );
+    let ids = Tensor::<1>::random([n * step.seq], Distribution::Uniform(1000.0, 20000.0), host);
+    Ok(convirt::train::HostBatch {
+        images: values(images)?,
+        image_shape: [n, 3, step.size, step.size],
+        second_view: None,
+        ids: values(ids)?.into_iter().map(|x| x as i64).collect(),
+        mask: vec![1; n * step.seq],
+        seq_len: step.seq,
+    })
+}
+
 fn curve_bench(
     backend: Backend,
     step: StepArgs,
@@ -452,35 +453,7 @@ fn curve_bench(
     device.seed(1);
     let mut batches = Vec::with_capacity(steps);
     for _ in 0..distinct.min(steps) {
-        let images = Tensor::<1>::random(
-            [n * 3 * step.size * step.size],
-            Distribution::Normal(0.0, 1.0),
-            &host,
-        );
-        let ids = Tensor::<1>::random(
-            [n * step.seq],
-            Distribution::Uniform(1000.0, 20000.0),
-            &host,
-        );
-        batches.push(convirt::train::HostBatch {
-            images: images
-                .into_data()
-                .convert::<f32>()
-                .try_into_vec::<f32>()
-                .map_err(|e| format!("{e:?}"))?,
-            image_shape: [n, 3, step.size, step.size],
-            second_view: None,
-            ids: ids
-                .into_data()
-                .convert::<f32>()
-                .try_into_vec::<f32>()
-                .map_err(|e| format!("{e:?}"))?
-                .into_iter()
-                .map(|x| x as i64)
-                .collect(),
-            mask: vec![1; n * step.seq],
-            seq_len: step.seq,
-        });
+        batches.push(random_batch(&step, &host)?);
     }
     // The same batches with the first one's pixels scaled by 1 + 1e-6: how far rounding-sized
     // differences alone carry the curve (the floor the native-against-burn difference is read
