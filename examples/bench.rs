@@ -448,17 +448,17 @@ fn curve_bench(
     use convirt_kernels::{KernelChoice, set_kernel_choice};
     let device = backend.device()?.autodiff();
     let host = device.clone().without_autodiff();
-    let n = step.batch;
-    // The batches first, from one seed, so that both runs see the same ones.
+    let distinct = distinct.min(steps);
+    // The batches first, from one seed, so that every run sees the same ones.
     device.seed(1);
-    let mut batches = Vec::with_capacity(steps);
-    for _ in 0..distinct.min(steps) {
+    let mut batches = Vec::with_capacity(distinct);
+    for _ in 0..distinct {
         batches.push(random_batch(&step, &host)?);
     }
+    let batches: Vec<_> = batches.iter().cycle().take(steps).cloned().collect();
     // The same batches with the first one's pixels scaled by 1 + 1e-6: how far rounding-sized
     // differences alone carry the curve (the floor the native-against-burn difference is read
     // against).
-    let batches: Vec<_> = batches.iter().cycle().take(steps).cloned().collect();
     let mut nudged = batches.clone();
     for x in &mut nudged[0].images {
         *x *= 1.0 + 1e-6;
@@ -474,7 +474,7 @@ fn curve_bench(
         ),
         ("native_nudged", KernelChoice::Native, false, &nudged),
     ];
-    let mut curves = serde_json::Map::new();
+    let mut curves: Vec<(&str, Vec<f32>)> = Vec::with_capacity(runs.len());
     for (name, choice, burns_adam, batches) in runs {
         set_kernel_choice(choice);
         device.seed(0);
@@ -486,16 +486,14 @@ fn curve_bench(
         };
         let curve =
             convirt::with_model!(model, |m| loss_curve(m, &mut optimizer, batches, &device))?;
-        curves.insert(name.to_owned(), serde_json::json!(curve));
+        curves.push((name, curve));
     }
     set_kernel_choice(KernelChoice::Native);
-    let curve = |name: &str| -> Vec<f32> {
-        curves[name].as_array().map_or_else(Vec::new, |a| {
-            a.iter()
-                .filter_map(|v| v.as_f64())
-                .map(|v| v as f32)
-                .collect()
-        })
+    let curve = |name: &str| -> &[f32] {
+        curves
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(&[], |(_, c)| c.as_slice())
     };
     let diff = |a: &str, b: &str| {
         curve(a)
@@ -510,12 +508,12 @@ fn curve_bench(
             "what": "kernels_curve",
             "arch": step.arch,
             "bert": format!("random-{}-no-dropout", step.text_shape),
-            "batch": n,
+            "batch": step.batch,
             "size": step.size,
             "seq": step.seq,
             "frozen": step.frozen,
             "steps": steps,
-            "distinct_batches": distinct.min(steps),
+            "distinct_batches": distinct,
             "backend": backend.to_string(),
             "native_first": curve("native").first(),
             "native_last": curve("native").last(),
@@ -524,13 +522,13 @@ fn curve_bench(
             "max_abs_diff_adam_only": diff("native", "native_with_burns_adam"),
             "max_abs_diff_towers_only": diff("native_with_burns_adam", "burn"),
             "max_abs_diff_nudged": diff("native", "native_nudged"),
-            "curves": curves,
+            "curves": curves.iter().map(|(n, c)| (*n, c)).collect::<std::collections::BTreeMap<_, _>>(),
         })
     );
     Ok(())
 }
 
-/// The loss of each step of one training run over `batches`, with the paper's optimiser.
+/// The loss of each step of one training run over `batches`, stepped by `optimizer`.
 fn loss_curve<I: convirt::encoders::ImageTower, T: convirt::encoders::TextTower>(
     mut model: convirt::train::ConvirtModel<I, T>,
     optimizer: &mut burn::optim::ModuleOptimizer,

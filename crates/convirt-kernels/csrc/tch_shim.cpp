@@ -1,7 +1,7 @@
 // The libtorch kernels that tch 0.22 does not bind, for the convirt-kernels tch backend
 // (feature `tch`): the convolution's backward, batch normalisation's backward, layer
-// normalisation's backward and the fused Adam step. Each is a thin C wrapper over one ATen function, so that the
-// gradients run on the same CPU kernels (oneDNN, ATen's native ones) PyTorch's autograd calls.
+// normalisation's backward and the fused Adam step. Each is a thin C wrapper over one ATen
+// function, so that they run on the same CPU kernels (oneDNN, ATen's native ones) PyTorch calls.
 //
 // Tensors cross as `at::Tensor*`, the handle tch's `Tensor::as_ptr` / `Tensor::from_ptr` use
 // (torch-sys's `C_tensor`). Results are new heap handles the caller takes ownership of; an
